@@ -18,11 +18,12 @@ _LATIN = re.compile(r"[A-Za-zÀ-ÿ]")
 _WORDS = re.compile(r"[a-zäöüß]+")
 GERMAN = frozenset(
     "der die das und ist nicht ein eine einer mit von zu den dem des sich auf für dass auch wurde hat "
-    "sind werden bei als noch nach über wie oder".split()
+    "sind werden bei als noch nach über wie oder wer was wo wann warum welche welcher welches hat "
+    "seine sein ihr ihre gibt viele".split()
 )
 ENGLISH = frozenset(
     "the and of to is in that with for has was are as by on it its this from which have be been were "
-    "not or but at an".split()
+    "not or but at an who what where when why how which did does do his her their many much".split()
 )
 LANGUAGES = ("en", "de", "zh-Hant", "zh-Hans")
 

@@ -1,0 +1,1 @@
+"""Evaluation of qa from outside, through its public functions or its HTTP API."""

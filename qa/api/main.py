@@ -1,0 +1,79 @@
+"""Assembles the FastAPI app: routes, error handlers, the request size limit."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+
+from fastapi import FastAPI, Request, Response
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+
+from index import (
+    DocumentNotFoundError,
+    IndexMismatchError,
+    IndexMissingError,
+    InvalidInputError,
+    QAError,
+    Settings,
+    StoreUnavailableError,
+    get_settings,
+)
+from qa.engine import Engine
+
+from .routes import MAX_UPLOAD_BYTES, router
+
+MAX_BODY_BYTES = 1024 * 1024
+
+
+def create_app(settings: Settings | None = None, engine: Engine | None = None) -> FastAPI:
+    """The HTTP app; loads the engine now unless one is given."""
+    settings = settings or get_settings()
+    app = FastAPI(title="News QA", version="0.1.0", description="Cited answers over multilingual news articles.")
+    app.state.settings = settings
+    app.state.engine = engine
+    app.state.engine_error = None
+    if engine is None:
+        try:
+            app.state.engine = Engine(settings)
+        except (IndexMissingError, IndexMismatchError, StoreUnavailableError) as err:
+            app.state.engine_error = str(err)
+    app.include_router(router)
+
+    @app.middleware("http")
+    async def limit_body(request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:
+        length = request.headers.get("content-length")
+        multipart = request.headers.get("content-type", "").startswith("multipart/")
+        limit = MAX_UPLOAD_BYTES + 64 * 1024 if multipart else MAX_BODY_BYTES
+        if length and length.isdigit() and int(length) > limit:
+            what = "an upload over 5 MB" if multipart else "a request body over 1 MB"
+            return JSONResponse({"detail": f"{what} is not accepted"}, status_code=413)
+        return await call_next(request)
+
+    @app.exception_handler(RequestValidationError)
+    async def validation(_: Request, err: RequestValidationError) -> JSONResponse:
+        return JSONResponse({"detail": _plain(err)}, status_code=422)
+
+    @app.exception_handler(QAError)
+    async def qa_error(_: Request, err: QAError) -> JSONResponse:
+        status = 422
+        if isinstance(err, DocumentNotFoundError):
+            status = 404
+        elif isinstance(err, StoreUnavailableError | IndexMissingError | IndexMismatchError):
+            status = 503
+        elif not isinstance(err, InvalidInputError):
+            status = 500
+        return JSONResponse({"detail": str(err)}, status_code=status)
+
+    return app
+
+
+def _plain(err: RequestValidationError) -> str:
+    """One readable sentence per problem. Example: "top_k: Input should be less than or equal to 50"."""
+    parts = []
+    for problem in err.errors():
+        where = ".".join(str(p) for p in problem.get("loc", ()) if p != "body") or "body"
+        message = str(problem.get("msg", "invalid value"))
+        if problem.get("type") == "json_invalid":
+            return "the request body is not valid JSON"
+        parts.append(f"{where}: {message}")
+    return "; ".join(parts) or "the request is not valid"

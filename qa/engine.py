@@ -1,0 +1,115 @@
+"""The per-process engine: settings, store, embedders and a snapshot of the
+committed index (documents, chunks, lexical index), loaded once and refreshed
+when the store's generation counter changes (another process, or an ingest).
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from dataclasses import dataclass
+from functools import lru_cache
+
+import numpy as np
+
+from index import (
+    ChunkRecord,
+    DocumentNotFoundError,
+    DocumentRecord,
+    Embedder,
+    Settings,
+    Store,
+    embedders_for,
+    get_settings,
+    open_store,
+)
+
+from .lexical import LexicalIndex
+
+REFRESH_EVERY_S = 1.0
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """The committed index as one process sees it."""
+
+    generation: int
+    documents: dict[str, DocumentRecord]
+    chunks: list[ChunkRecord]
+    positions: dict[str, int]
+    languages: np.ndarray
+    doc_ids: np.ndarray
+    lexical: LexicalIndex
+
+
+def take_snapshot(store: Store) -> Snapshot:
+    """Read committed documents and their current chunks from the store."""
+    generation = store.generation()
+    documents = store.documents()
+    chunks = [
+        c for c in store.all_chunks() if c.doc_id in documents and documents[c.doc_id].sha256 == c.doc_sha
+    ]
+    chunks.sort(key=lambda c: (c.doc_id, c.start))
+    return Snapshot(
+        generation=generation,
+        documents=documents,
+        chunks=chunks,
+        positions={c.chunk_id: i for i, c in enumerate(chunks)},
+        languages=np.array([c.language for c in chunks], dtype=object),
+        doc_ids=np.array([c.doc_id for c in chunks], dtype=object),
+        lexical=LexicalIndex(chunks),
+    )
+
+
+class Engine:
+    """Everything a question needs, loaded once per process."""
+
+    def __init__(self, settings: Settings | None = None, store: Store | None = None) -> None:
+        self.settings = settings or get_settings()
+        self.store = store or open_store(self.settings)
+        self.embedders: list[Embedder] = embedders_for(self.settings)
+        self._lock = threading.Lock()
+        self._snapshot = take_snapshot(self.store)
+        self._checked = time.monotonic()
+        self._vectors: dict[tuple[int, str], np.ndarray] = {}
+
+    @property
+    def snapshot(self) -> Snapshot:
+        """The current snapshot; re-read when the store changed (checked at most once a second)."""
+        now = time.monotonic()
+        if now - self._checked >= REFRESH_EVERY_S:
+            with self._lock:
+                self._checked = now
+                if self.store.generation() != self._snapshot.generation:
+                    self._snapshot = take_snapshot(self.store)
+        return self._snapshot
+
+    def refresh(self) -> None:
+        """Re-read the snapshot now (after this process wrote to the store)."""
+        with self._lock:
+            self._snapshot = take_snapshot(self.store)
+            self._checked = time.monotonic()
+
+    def query_vector(self, index: int, text: str) -> np.ndarray:
+        """The query vector of embedder ``index``, cached for the last few questions."""
+        key = (index, text)
+        cached = self._vectors.get(key)
+        if cached is None:
+            cached = self.embedders[index].encode_queries([text])[0]
+            if len(self._vectors) > 256:
+                self._vectors.clear()
+            self._vectors[key] = cached
+        return cached
+
+    def document(self, doc_id: str) -> DocumentRecord:
+        """A committed document, or DocumentNotFoundError."""
+        try:
+            return self.snapshot.documents[doc_id]
+        except KeyError:
+            raise DocumentNotFoundError(f"no document with id {doc_id!r} is indexed") from None
+
+
+@lru_cache(maxsize=1)
+def get_engine() -> Engine:
+    """The process-wide engine, created on first use."""
+    return Engine()

@@ -1,0 +1,44 @@
+"""BM25 over the normalized tokens of every committed chunk (bm25s).
+
+Rebuilt from what Chroma stores, so every process can derive it; see
+``index.normalize`` for how text becomes tokens.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from index.normalize import lexical_tokens
+from index.store import ChunkRecord
+
+
+class LexicalIndex:
+    """Scores every chunk of a snapshot for a query."""
+
+    def __init__(self, chunks: list[ChunkRecord]) -> None:
+        import bm25s
+
+        self.size = len(chunks)
+        self._retriever = bm25s.BM25()
+        corpus = [lexical_tokens(c.text) or ["\u2205"] for c in chunks]
+        if corpus:
+            self._retriever.index(corpus, show_progress=False)
+        self._vocab: dict[str, int] = dict(self._retriever.vocab_dict or {}) if corpus else {}
+
+    @property
+    def vocabulary(self) -> dict[str, int]:
+        """Every token of the corpus, with its id."""
+        return self._vocab
+
+    def scores(self, query: str, mask: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
+        """BM25 scores of each chunk for the query's words and for its pinyin bridge tokens."""
+        tokens = [t for t in lexical_tokens(query) if t in self._vocab]
+        words = [self._vocab[t] for t in tokens if not t.startswith("py:")]
+        bridges = [self._vocab[t] for t in tokens if t.startswith("py:")]
+        return self._score(words, mask), self._score(bridges, mask)
+
+    def _score(self, ids: list[int], mask: np.ndarray | None) -> np.ndarray:
+        if not ids or not self.size:
+            return np.zeros(self.size, dtype=np.float32)
+        scores = np.asarray(self._retriever.get_scores(ids), dtype=np.float32)
+        return scores * mask if mask is not None else scores

@@ -1,0 +1,88 @@
+"""The public question-answering calls: ``search`` and ``ask``.
+
+Both use the process-wide engine unless one is passed (tests, the HTTP app).
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+
+from index import InvalidInputError
+
+from .answer import (
+    ABSTAIN,
+    compose,
+    confidence,
+    contextual_query,
+    question_language,
+    score_sentences,
+    unknown_ratio,
+)
+from .engine import Engine, get_engine
+from .retrieve import MODES, Mode
+from .retrieve import search as _search
+from .types import Answer, Hit, Turn
+
+log = logging.getLogger(__name__)
+MAX_QUESTION_CHARS = 2000
+
+
+def _check(text: str, top_k: int) -> str:
+    text = text.strip()
+    if not text:
+        raise InvalidInputError("the question is empty")
+    if len(text) > MAX_QUESTION_CHARS:
+        raise InvalidInputError(f"the question is longer than {MAX_QUESTION_CHARS} characters")
+    if not 1 <= top_k <= 50:
+        raise InvalidInputError("top_k must be between 1 and 50")
+    return text
+
+
+def search(
+    query: str,
+    top_k: int = 5,
+    languages: list[str] | None = None,
+    doc_ids: list[str] | None = None,
+    mode: Mode = "hybrid",
+    engine: Engine | None = None,
+) -> list[Hit]:
+    """The ``top_k`` passages that best match ``query``, in any language of the corpus."""
+    if mode not in MODES:
+        raise InvalidInputError(f"mode must be one of {', '.join(MODES)}")
+    return _search(engine or get_engine(), _check(query, top_k), top_k, languages, doc_ids, mode)
+
+
+def ask(
+    question: str,
+    history: list[Turn] | list[dict[str, str]] | None = None,
+    top_k: int = 5,
+    mode: Mode = "hybrid",
+    engine: Engine | None = None,
+) -> Answer:
+    """Answer from the documents with a citation per sentence, or say they do not hold the answer."""
+    started = time.perf_counter()
+    engine = engine or get_engine()
+    question = _check(question, top_k)
+    turns = [t if isinstance(t, Turn) else Turn(str(t["role"]), str(t["content"])) for t in history or []]
+    query = contextual_query(question, turns)
+    language = question_language(question)
+    hits = _search(engine, query, top_k, None, None, mode)
+    scored = score_sentences(engine, query, hits)
+    best = scored[0] if scored else None
+    sure = confidence(best, unknown_ratio(engine, query))
+    answer = Answer(question=question, answer="", abstained=True, confidence=sure, language=language)
+    if best is not None and sure >= engine.settings.abstain_threshold:
+        texts = {doc_id: doc.text for doc_id, doc in engine.snapshot.documents.items()}
+        answer.answer, answer.citations = compose(scored, texts)
+        answer.abstained = not answer.citations
+    if answer.abstained:
+        answer.answer = ABSTAIN[language]
+    cited = {c.chunk_id for c in answer.citations}
+    answer.related = [h for h in hits if h.chunk_id not in cited]
+    if engine.settings.llm_url and not answer.abstained:
+        from .generate import generate
+
+        answer = generate(engine.settings, answer, hits)
+    answer.timing_ms = round((time.perf_counter() - started) * 1000, 2)
+    return answer

@@ -1,0 +1,151 @@
+"""Hybrid cross-lingual retrieval.
+
+Steps: ``dense_scores`` asks Chroma for the nearest chunks under each embedder
+and standardises each embedder's similarities within each document language (so
+an encoder's taste for the question's own language does not decide which
+language wins); ``lexical_scores`` adds BM25 over normalized tokens, including
+the pinyin bridge tokens, scaled to at most ``WORD_WEIGHT`` (words) and
+``BRIDGE_WEIGHT`` (pinyin name bridges) standard deviations, so a lexical hit
+can lift a passage but a lexical miss (the usual case across languages) cannot
+bury one; ``rank`` removes copies of a passage.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+import numpy as np
+
+from index.lang import detect_language
+from index.normalize import fold
+
+from .engine import Engine, Snapshot
+from .types import Hit
+
+Mode = Literal["hybrid", "dense", "lexical"]
+MODES: tuple[Mode, ...] = ("hybrid", "dense", "lexical")
+WORD_WEIGHT = 0.75
+BRIDGE_WEIGHT = 1.5
+DENSE_CANDIDATES = 100
+MISSING_Z = -3.0
+
+
+def dense_scores(engine: Engine, snap: Snapshot, query: str, mask: np.ndarray) -> np.ndarray:
+    """Mean over embedders of per-language z-scores; chunks no embedder returned get MISSING_Z."""
+    n = len(snap.chunks)
+    total = np.zeros(n, dtype=np.float64)
+    for i, embedder in enumerate(engine.embedders):
+        vector = engine.query_vector(i, query)
+        raw = np.full(n, np.nan)
+        found = engine.store.query(engine.store.chunks[i], vector, min(n, max(DENSE_CANDIDATES, n // 20)) or 1)
+        for chunk_id, similarity, _meta in found:
+            pos = snap.positions.get(chunk_id)
+            if pos is not None and mask[pos]:
+                raw[pos] = similarity
+        total += _standardise_by_language(raw, snap.languages)
+    return total / max(len(engine.embedders), 1)
+
+
+def _standardise_by_language(raw: np.ndarray, languages: np.ndarray) -> np.ndarray:
+    """z-score within each language among the returned candidates. Example: [.9,.8,nan] -> [1,-1,-3]."""
+    z = np.full(raw.shape, MISSING_Z)
+    seen = ~np.isnan(raw)
+    if not seen.any():
+        return z
+    overall_std = float(np.std(raw[seen])) or 1.0
+    for language in set(languages[seen]):
+        group = seen & (languages == language)
+        values = raw[group]
+        std = float(np.std(values)) if len(values) >= 3 else overall_std
+        z[group] = (values - float(np.mean(values))) / (std or overall_std)
+    return z
+
+
+def lexical_scores(snap: Snapshot, query: str, mask: np.ndarray) -> np.ndarray:
+    """BM25 of words and of pinyin bridges, each scaled by its best score and weighted."""
+    words, bridges = snap.lexical.scores(query, mask.astype(np.float32))
+    return _scaled(words) * WORD_WEIGHT + _scaled(bridges) * BRIDGE_WEIGHT
+
+
+def _scaled(scores: np.ndarray) -> np.ndarray:
+    best = float(scores.max()) if len(scores) else 0.0
+    return scores / best if best > 0 else scores
+
+
+def search(
+    engine: Engine,
+    query: str,
+    top_k: int = 5,
+    languages: list[str] | None = None,
+    doc_ids: list[str] | None = None,
+    mode: Mode = "hybrid",
+) -> list[Hit]:
+    """The top_k passages for ``query``, without copies, best first."""
+    snap = engine.snapshot
+    if not snap.chunks:
+        return []
+    mask = np.ones(len(snap.chunks), dtype=bool)
+    if languages:
+        mask &= np.isin(snap.languages, languages)
+    if doc_ids:
+        mask &= np.isin(snap.doc_ids, doc_ids)
+    if mode == "lexical":
+        scores = lexical_scores(snap, query, mask)
+        order = [int(i) for i in np.argsort(-scores) if mask[i] and scores[i] > 0]
+    else:
+        scores = dense_scores(engine, snap, query, mask)
+        if mode == "hybrid":
+            scores = scores + lexical_scores(snap, query, mask)
+        order = [int(i) for i in np.argsort(-scores) if mask[i] and scores[i] > MISSING_Z]
+    return rank(snap, order, scores, top_k, detect_language(query))
+
+
+def rank(snap: Snapshot, order: list[int], scores: np.ndarray, top_k: int, query_language: str) -> list[Hit]:
+    """Take the best positions, skipping copies of a passage already taken.
+
+    A German and an English translation of one fact may both appear; when they are
+    neighbours in the ranking, the question's language comes first.
+    """
+    chosen: list[int] = []
+    seen: set[str] = set()
+    for pos in order:
+        key = " ".join(fold(snap.chunks[pos].text).split())
+        if key in seen:
+            continue
+        seen.add(key)
+        chosen.append(pos)
+        if len(chosen) == top_k:
+            break
+    chosen = _question_language_first(snap, chosen, scores, query_language)
+    return [
+        Hit(
+            rank=r + 1,
+            score=round(float(scores[pos]), 4),
+            doc_id=snap.chunks[pos].doc_id,
+            title=snap.chunks[pos].title,
+            language=snap.chunks[pos].language,
+            chunk_id=snap.chunks[pos].chunk_id,
+            text=snap.chunks[pos].text,
+            start=snap.chunks[pos].start,
+            end=snap.chunks[pos].end,
+        )
+        for r, pos in enumerate(chosen)
+    ]
+
+
+def _question_language_first(
+    snap: Snapshot, chosen: list[int], scores: np.ndarray, query_language: str
+) -> list[int]:
+    """Swap adjacent hits from different documents in de/en when the second is in the question's language."""
+    result = list(chosen)
+    for i in range(len(result) - 1):
+        a, b = snap.chunks[result[i]], snap.chunks[result[i + 1]]
+        close = abs(float(scores[result[i]]) - float(scores[result[i + 1]])) < 0.5
+        if (
+            close
+            and a.doc_id != b.doc_id
+            and {a.language, b.language} == {"de", "en"}
+            and b.language == query_language
+        ):
+            result[i], result[i + 1] = result[i + 1], result[i]
+    return result

@@ -1,0 +1,69 @@
+"""What ``search`` and ``ask`` return: plain dataclasses (pydantic only at the HTTP edge)."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Hit:
+    """A retrieved passage; ``document text[start:end] == text``."""
+
+    rank: int
+    score: float
+    doc_id: str
+    title: str
+    language: str
+    chunk_id: str
+    text: str
+    start: int
+    end: int
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass(frozen=True)
+class Citation:
+    """One ``[n]`` of an answer: ``document text[start:end] == quote`` and ``quote in passage``."""
+
+    n: int
+    doc_id: str
+    title: str
+    language: str
+    chunk_id: str
+    quote: str
+    passage: str
+    start: int
+    end: int
+    score: float
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass(frozen=True)
+class Turn:
+    """One message of a conversation."""
+
+    role: str
+    content: str
+
+
+@dataclass
+class Answer:
+    """An answer whose every sentence ends with a citation marker, or an abstention."""
+
+    question: str
+    answer: str
+    abstained: bool
+    confidence: float
+    citations: list[Citation] = field(default_factory=list)
+    related: list[Hit] = field(default_factory=list)
+    language: str = "en"
+    warning: str | None = None
+    timing_ms: float = 0.0
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
