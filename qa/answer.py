@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from index.chunk import sentences
 from index.lang import detect_language
-from index.normalize import lexical_tokens
+from index.normalize import lexical_tokens, split_pinyin
 
 from .engine import Engine
 from .types import Citation, Hit, Turn
@@ -104,8 +104,13 @@ def score_sentences(engine: Engine, query: str, hits: list[Hit]) -> list[ScoredS
 
 
 def unknown_ratio(engine: Engine, query: str) -> float:
-    """Share of the question's terms that occur nowhere in the corpus (off-topic signal)."""
-    terms = {t for t in content_terms(query) if not t.startswith("py:")}
+    """Share of the question's terms that occur nowhere in the corpus (off-topic signal).
+
+    Words that read as pinyin (Taibing, Aishi) are left out: the bridge tokens match them.
+    """
+    terms = {
+        t for t in content_terms(query) if not t.startswith("py:") and not (t.isascii() and split_pinyin(t))
+    }
     if not terms:
         return 0.0
     vocabulary = engine.snapshot.lexical.vocabulary

@@ -1,0 +1,73 @@
+"""Scoring of one question's results, and aggregation by group. Pure functions."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+
+def relevant(item: dict[str, Any], doc_ids: Sequence[str], evidence: Sequence[str], field: str = "text") -> bool:
+    """A result from a gold document that contains one of the evidence strings."""
+    return item["doc_id"] in doc_ids and any(e in item[field] for e in evidence)
+
+
+def retrieval_scores(results: list[dict[str, Any]], doc_ids: Sequence[str], evidence: Sequence[str]) -> dict[str, float]:
+    """Recall@1/5/10, reciprocal rank, nDCG@10 (binary gains) and document-level Recall@5."""
+    gains = [1.0 if relevant(r, doc_ids, evidence) else 0.0 for r in results[:10]]
+    first = next((i for i, g in enumerate(gains) if g), None)
+    dcg = sum(g / math.log2(i + 2) for i, g in enumerate(gains))
+    ideal = sum(1 / math.log2(i + 2) for i in range(max(1, int(sum(gains)))))
+    return {
+        "recall@1": float(first is not None and first < 1),
+        "recall@5": float(first is not None and first < 5),
+        "recall@10": float(first is not None),
+        "mrr": 1.0 / (first + 1) if first is not None else 0.0,
+        "ndcg@10": dcg / ideal,
+        "doc_recall@5": float(any(r["doc_id"] in doc_ids for r in results[:5])),
+    }
+
+
+def answer_scores(
+    answer: dict[str, Any], doc_ids: Sequence[str], evidence: Sequence[str], texts: dict[str, str]
+) -> dict[str, float]:
+    """Evidence in the cited quotes, citation precision and offset validity of one answer."""
+    citations = answer["citations"]
+    good = [c for c in citations if relevant(c, doc_ids, evidence, "quote")]
+    valid = [c for c in citations if texts.get(c["doc_id"], "")[c["start"] : c["end"]] == c["quote"]]
+    scores = {"offset_validity": len(valid) / len(citations) if citations else 1.0}
+    if doc_ids:
+        scores["evidence_cited"] = float(bool(good))
+        scores["evidence_in_passage"] = float(any(relevant(c, doc_ids, evidence, "passage") for c in citations))
+        if citations:
+            scores["citation_precision"] = len(good) / len(citations)
+    return scores
+
+
+def abstention(rows: Iterable[dict[str, Any]]) -> dict[str, float]:
+    """Precision, recall and F1 of abstaining, where unanswerable questions should abstain."""
+    tp = fp = fn = 0
+    for row in rows:
+        should, did = row["category"] == "unanswerable", row["abstained"]
+        tp += should and did
+        fp += did and not should
+        fn += should and not did
+    precision = tp / (tp + fp) if tp + fp else 0.0
+    recall = tp / (tp + fn) if tp + fn else 0.0
+    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    return {"abstention_precision": precision, "abstention_recall": recall, "abstention_f1": f1}
+
+
+def mean_by(rows: Sequence[dict[str, Any]], metric: str) -> float | None:
+    """Mean of a metric over the rows that have it."""
+    values = [r[metric] for r in rows if metric in r]
+    return sum(values) / len(values) if values else None
+
+
+def percentile(values: Sequence[float], q: float) -> float:
+    """Nearest-rank percentile. Example: percentile([1, 2, 3, 4], 50) -> 2."""
+    if not values:
+        return 0.0
+    ordered = sorted(values)
+    rank = max(1, math.ceil(q / 100 * len(ordered)))
+    return ordered[rank - 1]

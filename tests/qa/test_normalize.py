@@ -1,0 +1,41 @@
+"""Golden tests of normalization, segmentation and pinyin bridging in every language of the corpus."""
+
+import pytest
+
+from index.normalize import han_bridge_tokens, latin_bridge_tokens, lexical_tokens, segment, split_pinyin, to_simplified
+
+
+def test_traditional_to_simplified_with_taiwan_vocabulary() -> None:
+    assert to_simplified("影片") == "视频"
+    assert to_simplified("使用者") == "用户"
+    assert to_simplified("位元組") == "字节"
+
+
+@pytest.mark.parametrize(
+    ("text", "tokens"),
+    [
+        ("騰訊混元的Sora對手", ["腾讯", "混元", "的", "sora", "对手"]),
+        ("Liu Wei hat in Singapur ein Startup gegründet", ["liu", "wei", "hat", "in", "singapur", "ein", "startup", "gegründet"]),
+        ("The DiT architecture", ["the", "dit", "architecture"]),
+        ("Pixverse(愛詩科技的影片模型)", ["pixverse", "爱诗", "科技", "的", "视频", "模型"]),
+    ],
+)
+def test_segmentation(text: str, tokens: list[str]) -> None:
+    assert segment(text) == tokens
+
+
+@pytest.mark.parametrize(
+    ("latin", "han"),
+    [("Wang Changhu", "王長虎"), ("Zhu Xiaohu", "朱嘯虎"), ("Wu Taibing", "吳太兵"), ("Aishi", "愛詩"),
+     ("Tianmu", "天幕"), ("Hunyuan", "混元")],
+)
+def test_pinyin_bridges_both_ways(latin: str, han: str) -> None:
+    latin_tokens = set(latin_bridge_tokens(latin))
+    assert latin_tokens and latin_tokens <= set(han_bridge_tokens(han))
+    assert latin_tokens <= set(lexical_tokens(f"他说{han}很好")) & set(lexical_tokens(f"He said {latin} is fine"))
+
+
+def test_non_pinyin_words_make_no_bridges() -> None:
+    assert split_pinyin("Tencent") is None
+    assert latin_bridge_tokens("Tencent released Sora") == []
+    assert latin_bridge_tokens("wang changhu") == []

@@ -1,0 +1,72 @@
+"""Retrieval and answers against the real seed index."""
+
+import json
+from pathlib import Path
+
+import pytest
+
+from qa import Engine, ask, search
+
+QUESTIONS = [json.loads(line) for line in (Path(__file__).resolve().parents[2] / "eval" / "questions.jsonl").read_text(encoding="utf-8").splitlines()]
+
+
+@pytest.mark.parametrize(
+    ("query", "doc_prefix", "needle"),
+    [("Wang Changhu", "003", "王長虎"), ("Wu Taibing", "004", "吳太兵"), ("Zhu Xiaohu", "003", "朱嘯虎"),
+     ("吳太兵", "004", "吳太兵"), ("王长虎", "003", "王長虎")],
+)
+def test_pinyin_names_find_han_passages(engine: Engine, query: str, doc_prefix: str, needle: str) -> None:
+    hits = search(query, top_k=5, engine=engine)
+    assert any(h.doc_id.startswith(doc_prefix) and needle in h.text for h in hits)
+
+
+def test_chinese_name_finds_english_passage(engine: Engine) -> None:
+    hits = search("刘炜", top_k=5, engine=engine)
+    assert any("Liu Wei" in h.text for h in hits)
+
+
+def test_no_duplicate_passages(engine: Engine) -> None:
+    for q in QUESTIONS[:40]:
+        hits = search(q["question"], top_k=10, engine=engine)
+        texts = [" ".join(h.text.split()) for h in hits]
+        assert len(texts) == len(set(texts))
+
+
+def test_filters(engine: Engine) -> None:
+    hits = search("video generation", top_k=10, languages=["de"], engine=engine)
+    assert hits and {h.language for h in hits} == {"de"}
+    hits = search("video generation", top_k=10, doc_ids=["002_62d86c8d79d6f6b6"], engine=engine)
+    assert hits and {h.doc_id for h in hits} == {"002_62d86c8d79d6f6b6"}
+
+
+def test_every_citation_of_every_eval_answer_has_valid_offsets(engine: Engine) -> None:
+    cited = 0
+    for q in QUESTIONS:
+        answer = ask(q["question"], engine=engine)
+        for c in answer.citations:
+            assert engine.document(c.doc_id).text[c.start : c.end] == c.quote
+            assert c.quote in c.passage
+            assert f"[{c.n}]" in answer.answer
+            cited += 1
+    assert cited > 40
+
+
+@pytest.mark.parametrize(
+    ("question", "phrase"),
+    [("What is the capital of Australia?", "do not say"), ("Wie wird das Wetter morgen in Berlin?", "keine Angabe"),
+     ("今天人民币兑美元的汇率是多少?", "没有提到")],
+)
+def test_off_topic_questions_abstain_in_their_language(engine: Engine, question: str, phrase: str) -> None:
+    answer = ask(question, engine=engine)
+    assert answer.abstained and not answer.citations
+    assert phrase in answer.answer
+    assert answer.related
+
+
+def test_follow_up_uses_history(engine: Engine) -> None:
+    history = [{"role": "user", "content": "Who is Liu Wei?"}, {"role": "assistant", "content": "A tech lead."}]
+    with_history = search("Who is Liu Wei? And where did he start his company?", top_k=5, engine=engine)
+    answer = ask("And where did he start his company?", history=history, engine=engine)
+    assert any("Singap" in h.text for h in with_history)
+    assert not answer.abstained
+    assert any("Singap" in c.passage for c in answer.citations) or any("Singap" in h.text for h in answer.related)
