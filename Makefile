@@ -29,6 +29,8 @@ typecheck: install
 
 test: install lint typecheck
 	$(BIN)/pytest -q
+	QA_HOME=.qa-gate $(BIN)/qa index seeds --rebuild
+	QA_HOME=.qa-gate $(BIN)/qa eval --mode hybrid --gate --no-report
 
 eval: install
 	$(BIN)/qa eval --mode all

@@ -12,7 +12,9 @@ def relevant(item: dict[str, Any], doc_ids: Sequence[str], evidence: Sequence[st
     return item["doc_id"] in doc_ids and any(e in item[field] for e in evidence)
 
 
-def retrieval_scores(results: list[dict[str, Any]], doc_ids: Sequence[str], evidence: Sequence[str]) -> dict[str, float]:
+def retrieval_scores(
+    results: list[dict[str, Any]], doc_ids: Sequence[str], evidence: Sequence[str]
+) -> dict[str, float]:
     """Recall@1/5/10, reciprocal rank, nDCG@10 (binary gains) and document-level Recall@5."""
     gains = [1.0 if relevant(r, doc_ids, evidence) else 0.0 for r in results[:10]]
     first = next((i for i, g in enumerate(gains) if g), None)

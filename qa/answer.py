@@ -96,9 +96,7 @@ def score_sentences(engine: Engine, query: str, hits: list[Hit]) -> list[ScoredS
                 continue
             overlap = len(terms & set(lexical_tokens(span.text))) / len(terms) if terms else 0.0
             sid = f"{hit.chunk_id}:{j:03d}"
-            scored.append(
-                ScoredSentence(hit, span.start, span.end, span.text, similarity.get(sid, floor), overlap)
-            )
+            scored.append(ScoredSentence(hit, span.start, span.end, span.text, similarity.get(sid, floor), overlap))
     scored.sort(key=lambda s: s.score, reverse=True)
     return scored
 
@@ -108,9 +106,7 @@ def unknown_ratio(engine: Engine, query: str) -> float:
 
     Words that read as pinyin (Taibing, Aishi) are left out: the bridge tokens match them.
     """
-    terms = {
-        t for t in content_terms(query) if not t.startswith("py:") and not (t.isascii() and split_pinyin(t))
-    }
+    terms = {t for t in content_terms(query) if not t.startswith("py:") and not (t.isascii() and split_pinyin(t))}
     if not terms:
         return 0.0
     vocabulary = engine.snapshot.lexical.vocabulary

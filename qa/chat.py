@@ -81,7 +81,9 @@ def _open(line: str, last: dict[str, Any] | None, document: Callable[[str], dict
     parts = line.split()
     citations = (last or {}).get("citations") or []
     if len(parts) != 2 or not parts[1].isdigit() or not 1 <= int(parts[1]) <= len(citations):
-        console.print(f"usage: /open N with N between 1 and {len(citations) or 'the number of sources'}", style="yellow")
+        console.print(
+            f"usage: /open N with N between 1 and {len(citations) or 'the number of sources'}", style="yellow"
+        )
         return
     c = citations[int(parts[1]) - 1]
     text = document(c["doc_id"])["text"]

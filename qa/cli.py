@@ -210,6 +210,7 @@ def evaluate(
     url: UrlOpt = None,
     questions: Annotated[Path | None, typer.Option(help="Question file (JSON lines).")] = None,
     gate: Annotated[bool, typer.Option("--gate", help="Fail when below the committed baseline.")] = False,
+    report: Annotated[bool, typer.Option("--report/--no-report", help="Write eval/report.*")] = True,
 ) -> None:
     """Score retrieval, citations, abstention and latency on the question set.
 
@@ -217,7 +218,7 @@ def evaluate(
     """
     from eval.runner import main as run_eval
 
-    sys.exit(run_eval(mode=mode, url=url, questions=questions, gate=gate, console=out))
+    sys.exit(run_eval(mode=mode, url=url, questions=questions, gate=gate, console=out, write=report))
 
 
 def main() -> None:

@@ -46,9 +46,7 @@ def take_snapshot(store: Store) -> Snapshot:
     """Read committed documents and their current chunks from the store."""
     generation = store.generation()
     documents = store.documents()
-    chunks = [
-        c for c in store.all_chunks() if c.doc_id in documents and documents[c.doc_id].sha256 == c.doc_sha
-    ]
+    chunks = [c for c in store.all_chunks() if c.doc_id in documents and documents[c.doc_id].sha256 == c.doc_sha]
     chunks.sort(key=lambda c: (c.doc_id, c.start))
     return Snapshot(
         generation=generation,

@@ -80,9 +80,5 @@ def ask(
         answer.answer = ABSTAIN[language]
     cited = {c.chunk_id for c in answer.citations}
     answer.related = [h for h in hits if h.chunk_id not in cited]
-    if engine.settings.llm_url and not answer.abstained:
-        from .generate import generate
-
-        answer = generate(engine.settings, answer, hits)
     answer.timing_ms = round((time.perf_counter() - started) * 1000, 2)
     return answer

@@ -26,7 +26,7 @@ Mode = Literal["hybrid", "dense", "lexical"]
 MODES: tuple[Mode, ...] = ("hybrid", "dense", "lexical")
 WORD_WEIGHT = 0.75
 BRIDGE_WEIGHT = 1.5
-DENSE_CANDIDATES = 100
+DENSE_CANDIDATES = 1000
 MISSING_Z = -3.0
 
 
@@ -34,10 +34,10 @@ def dense_scores(engine: Engine, snap: Snapshot, query: str, mask: np.ndarray) -
     """Mean over embedders of per-language z-scores; chunks no embedder returned get MISSING_Z."""
     n = len(snap.chunks)
     total = np.zeros(n, dtype=np.float64)
-    for i, embedder in enumerate(engine.embedders):
+    for i in range(len(engine.embedders)):
         vector = engine.query_vector(i, query)
         raw = np.full(n, np.nan)
-        found = engine.store.query(engine.store.chunks[i], vector, min(n, max(DENSE_CANDIDATES, n // 20)) or 1)
+        found = engine.store.query(engine.store.chunks[i], vector, min(n, DENSE_CANDIDATES))
         for chunk_id, similarity, _meta in found:
             pos = snap.positions.get(chunk_id)
             if pos is not None and mask[pos]:
@@ -133,19 +133,12 @@ def rank(snap: Snapshot, order: list[int], scores: np.ndarray, top_k: int, query
     ]
 
 
-def _question_language_first(
-    snap: Snapshot, chosen: list[int], scores: np.ndarray, query_language: str
-) -> list[int]:
+def _question_language_first(snap: Snapshot, chosen: list[int], scores: np.ndarray, query_language: str) -> list[int]:
     """Swap adjacent hits from different documents in de/en when the second is in the question's language."""
     result = list(chosen)
     for i in range(len(result) - 1):
         a, b = snap.chunks[result[i]], snap.chunks[result[i + 1]]
         close = abs(float(scores[result[i]]) - float(scores[result[i + 1]])) < 0.5
-        if (
-            close
-            and a.doc_id != b.doc_id
-            and {a.language, b.language} == {"de", "en"}
-            and b.language == query_language
-        ):
+        if close and a.doc_id != b.doc_id and {a.language, b.language} == {"de", "en"} and b.language == query_language:
             result[i], result[i + 1] = result[i + 1], result[i]
     return result

@@ -28,7 +28,8 @@ def _check_key(request: Request, credentials: HTTPAuthorizationCredentials | Non
     settings = request.app.state.settings
     if settings.api_key is None:
         raise HTTPException(
-            403, detail=f"{action} is disabled: set QA_API_KEY on the server and send 'Authorization: Bearer <key>'"
+            403,
+            detail=f"{action} is disabled: set QA_API_KEY on the server and send 'Authorization: Bearer <key>'",
         )
     expected = settings.api_key.get_secret_value().encode()
     given = credentials.credentials.encode() if credentials else b""

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import re
 import time
-from typing import Annotated, Any
+from typing import Any
 
 from fastapi import APIRouter, Depends, HTTPException, Request, UploadFile
 from pydantic import ValidationError
 
 from index import DOC_ID_PATTERN, add_text
-from index.load import SUPPORTED_SUFFIXES, decode_bytes, html_to_text
 from index.errors import SourceError
+from index.load import SUPPORTED_SUFFIXES, decode_bytes, html_to_text
 from qa.pipeline import ask, search
 
 from .deps import EngineDep, require_read_key, require_write_key
@@ -46,9 +46,7 @@ def health(request: Request) -> HealthResponse:
         engine.store.heartbeat()
         snap = engine.snapshot
     except Exception as err:
-        return HealthResponse(
-            status="degraded", documents=0, chunks=0, embedder=settings.embedders, reason=str(err)
-        )
+        return HealthResponse(status="degraded", documents=0, chunks=0, embedder=settings.embedders, reason=str(err))
     return HealthResponse(
         status="ok", documents=len(snap.documents), chunks=len(snap.chunks), embedder=settings.embedders
     )
@@ -58,7 +56,8 @@ def health(request: Request) -> HealthResponse:
 def search_route(body: SearchRequest, engine: EngineDep) -> SearchResponse:
     """Passages that best match the query, in any language of the corpus."""
     started = time.perf_counter()
-    hits = search(body.query, body.top_k, body.languages, body.doc_ids, engine=engine)
+    languages = [str(lang) for lang in body.languages] if body.languages else None
+    hits = search(body.query, body.top_k, languages, body.doc_ids, engine=engine)
     return SearchResponse.model_validate(
         {
             "query": body.query,

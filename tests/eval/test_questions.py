@@ -41,7 +41,10 @@ def test_metrics_on_a_worked_example() -> None:
     results = [{"doc_id": "a", "text": "nothing"}, {"doc_id": "b", "text": "the 13 billion model"}]
     scores = retrieval_scores(results, ["b"], ["13 billion"])
     assert scores["recall@1"] == 0.0 and scores["recall@5"] == 1.0 and scores["mrr"] == 0.5
-    rows = [{"category": "unanswerable", "abstained": True}, {"category": "en-en", "abstained": True},
-            {"category": "unanswerable", "abstained": False}]
+    rows = [
+        {"category": "unanswerable", "abstained": True},
+        {"category": "en-en", "abstained": True},
+        {"category": "unanswerable", "abstained": False},
+    ]
     assert abstention(rows)["abstention_f1"] == 0.5
     assert percentile([1, 2, 3, 4], 50) == 2

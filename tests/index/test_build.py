@@ -31,7 +31,9 @@ def test_incremental_noop_update_and_removal(tmp_path: Path, seed_copy: Path) ->
     again = build([seed_copy], settings)
     assert again.embedded == [] and len(again.unchanged) == 5
     target = next(seed_copy.glob("001_*.txt"))
-    target.write_text(target.read_text(encoding="utf-8") + "\nA new closing paragraph about Hunyuan.\n", encoding="utf-8")
+    target.write_text(
+        target.read_text(encoding="utf-8") + "\nA new closing paragraph about Hunyuan.\n", encoding="utf-8"
+    )
     next(seed_copy.glob("000_*.txt")).unlink()
     changed = build([seed_copy], settings)
     assert changed.embedded == [target.stem]

@@ -1,5 +1,6 @@
 """Offsets, token bounds, sentence splitting and language tags."""
 
+import itertools
 from pathlib import Path
 
 import pytest
@@ -7,8 +8,8 @@ import pytest
 from index.chunk import chunk_text, sentences
 from index.clean import clean_text
 from index.lang import detect_language
-from index.prepare import make_title, prepare
 from index.load import RawDocument
+from index.prepare import make_title, prepare
 from index.tokens import count_tokens
 
 SEEDS = sorted((Path(__file__).resolve().parents[2] / "seeds").glob("*.txt"))
@@ -22,7 +23,7 @@ def test_offsets_and_token_bounds_on_every_seed(path: Path) -> None:
     for chunk in chunks:
         assert text[chunk.start : chunk.end] == chunk.text
         assert count_tokens(chunk.text) <= 256
-    for a, b in zip(chunks, chunks[1:], strict=False):
+    for a, b in itertools.pairwise(chunks):
         assert a.end <= b.start
 
 
@@ -39,7 +40,11 @@ def test_sentences_in_every_language() -> None:
         "Dollar.",
         "Tencent (00700.HK) stieg!",
     ]
-    assert [s.text for s in sentences("他說:“好。”然後走了；真的？")] == ["他說:“好。”", "然後走了；", "真的？"]
+    assert [s.text for s in sentences("他說:“好。”然後走了；真的？")] == [
+        "他說:“好。”",
+        "然後走了；",
+        "真的？",
+    ]
     assert [s.text for s in sentences("Is it true? Yes.\nNext line")] == ["Is it true?", "Yes.", "Next line"]
 
 
@@ -66,7 +71,12 @@ def test_prepared_seeds_have_titles_languages_and_ids() -> None:
         assert len({c.chunk_id for c in doc.chunks}) == len(doc.chunks)
         for s in doc.sentences:
             assert doc.record.text[s.start : s.end] == s.text
-    langs = {p.stem[:3]: prepare(RawDocument(p.stem, p.read_text(encoding="utf-8"), str(p), "utf-8"), 256, 40).record.language for p in SEEDS}
+    langs = {
+        p.stem[:3]: prepare(
+            RawDocument(p.stem, p.read_text(encoding="utf-8"), str(p), "utf-8"), 256, 40
+        ).record.language
+        for p in SEEDS
+    }
     assert langs == {"000": "de", "001": "en", "002": "en", "003": "zh-Hant", "004": "zh-Hant"}
 
 

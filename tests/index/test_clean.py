@@ -44,8 +44,17 @@ def test_markup_remnants() -> None:
 
 @pytest.mark.parametrize(
     "line",
-    ["share_log", "Write a comment", "上一篇:對Temu的預估... 下一篇:貨幣基金雙休...", "猜你喜歡", "熱門閱讀",
-     "同類推薦", "首頁 > 科技", "StartseiteArtikel", "Willkommen zum Austausch!"],
+    [
+        "share_log",
+        "Write a comment",
+        "上一篇:對Temu的預估... 下一篇:貨幣基金雙休...",
+        "猜你喜歡",
+        "熱門閱讀",
+        "同類推薦",
+        "首頁 > 科技",
+        "StartseiteArtikel",
+        "Willkommen zum Austausch!",
+    ],
 )
 def test_chrome_lines(line: str) -> None:
     assert is_chrome(line)
@@ -53,7 +62,11 @@ def test_chrome_lines(line: str) -> None:
 
 @pytest.mark.parametrize(
     "line",
-    ["Write a comment about the model, he said.", "熱門閱讀的文章很多。", "Liu Wei, one of the technical leads"],
+    [
+        "Write a comment about the model, he said.",
+        "熱門閱讀的文章很多。",
+        "Liu Wei, one of the technical leads",
+    ],
 )
 def test_content_is_not_chrome(line: str) -> None:
     assert not is_chrome(line)

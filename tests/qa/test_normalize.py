@@ -2,7 +2,14 @@
 
 import pytest
 
-from index.normalize import han_bridge_tokens, latin_bridge_tokens, lexical_tokens, segment, split_pinyin, to_simplified
+from index.normalize import (
+    han_bridge_tokens,
+    latin_bridge_tokens,
+    lexical_tokens,
+    segment,
+    split_pinyin,
+    to_simplified,
+)
 
 
 def test_traditional_to_simplified_with_taiwan_vocabulary() -> None:
@@ -15,7 +22,10 @@ def test_traditional_to_simplified_with_taiwan_vocabulary() -> None:
     ("text", "tokens"),
     [
         ("騰訊混元的Sora對手", ["腾讯", "混元", "的", "sora", "对手"]),
-        ("Liu Wei hat in Singapur ein Startup gegründet", ["liu", "wei", "hat", "in", "singapur", "ein", "startup", "gegründet"]),
+        (
+            "Liu Wei hat in Singapur ein Startup gegründet",
+            ["liu", "wei", "hat", "in", "singapur", "ein", "startup", "gegründet"],
+        ),
         ("The DiT architecture", ["the", "dit", "architecture"]),
         ("Pixverse(愛詩科技的影片模型)", ["pixverse", "爱诗", "科技", "的", "视频", "模型"]),
     ],
@@ -26,8 +36,14 @@ def test_segmentation(text: str, tokens: list[str]) -> None:
 
 @pytest.mark.parametrize(
     ("latin", "han"),
-    [("Wang Changhu", "王長虎"), ("Zhu Xiaohu", "朱嘯虎"), ("Wu Taibing", "吳太兵"), ("Aishi", "愛詩"),
-     ("Tianmu", "天幕"), ("Hunyuan", "混元")],
+    [
+        ("Wang Changhu", "王長虎"),
+        ("Zhu Xiaohu", "朱嘯虎"),
+        ("Wu Taibing", "吳太兵"),
+        ("Aishi", "愛詩"),
+        ("Tianmu", "天幕"),
+        ("Hunyuan", "混元"),
+    ],
 )
 def test_pinyin_bridges_both_ways(latin: str, han: str) -> None:
     latin_tokens = set(latin_bridge_tokens(latin))
