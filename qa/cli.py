@@ -224,3 +224,7 @@ def evaluate(
 def main() -> None:
     """Entry point of the ``qa`` console script."""
     app()
+
+
+if __name__ == "__main__":
+    main()

@@ -6,8 +6,9 @@ import re
 import time
 from typing import Any
 
-from fastapi import APIRouter, Depends, HTTPException, Request, UploadFile
+from fastapi import APIRouter, Depends, HTTPException, Request
 from pydantic import ValidationError
+from starlette.datastructures import UploadFile
 
 from index import DOC_ID_PATTERN, add_text
 from index.errors import SourceError
