@@ -29,7 +29,7 @@ TopK = Annotated[int, typer.Option("--top-k", "-k", min=1, max=50, help="Passage
 
 def fail(message: str) -> None:
     """Print one line and exit 1."""
-    err.print(f"[red]error:[/red] {message}", highlight=False)
+    err.print(f"[red]error:[/red] {message}", highlight=False, soft_wrap=True)
     raise typer.Exit(1)
 
 

@@ -1,0 +1,85 @@
+"""The qa command through typer's runner and through a pseudo-terminal."""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+import time
+
+import pexpect
+import pytest
+from typer.testing import CliRunner
+
+from index import Settings
+from index.settings import get_settings
+from qa.cli import app
+from qa.engine import get_engine
+
+runner = CliRunner()
+
+
+@pytest.fixture
+def home_env(seed_settings: Settings, monkeypatch: pytest.MonkeyPatch) -> Settings:
+    monkeypatch.setenv("QA_HOME", str(seed_settings.home))
+    get_settings.cache_clear()
+    get_engine.cache_clear()
+    yield seed_settings
+    get_settings.cache_clear()
+    get_engine.cache_clear()
+
+
+def test_ask_json_and_text(home_env: Settings) -> None:
+    result = runner.invoke(app, ["ask", "Where did Liu Wei start his company?", "--json"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert data["citations"] and not data["abstained"]
+    text = runner.invoke(app, ["ask", "Where did Liu Wei start his company?"])
+    assert "[1]" in text.stdout and "Sources" in text.stdout
+
+
+def test_search_and_noop_index(home_env: Settings) -> None:
+    result = runner.invoke(app, ["search", "Wu Taibing", "--json", "-k", "3"])
+    assert result.exit_code == 0 and len(json.loads(result.stdout)) == 3
+
+
+def test_server_down_is_one_line_and_exit_1() -> None:
+    result = runner.invoke(app, ["ask", "hello", "--url", "http://127.0.0.1:9"])
+    assert result.exit_code == 1
+    assert "cannot reach the server" in result.output and "Traceback" not in result.output
+
+
+def test_missing_path_is_one_line(tmp_path: os.PathLike[str]) -> None:
+    result = runner.invoke(app, ["index", str(tmp_path) + "/nope"])
+    assert result.exit_code == 1 and "does not exist" in result.output
+
+
+def test_help_has_examples() -> None:
+    for command in ("index", "ask", "search", "chat", "serve", "eval"):
+        result = runner.invoke(app, [command, "--help"])
+        assert result.exit_code == 0 and "Example" in result.stdout
+
+
+def test_chat_in_a_pseudo_terminal(seed_settings: Settings) -> None:
+    env = {**os.environ, "QA_HOME": str(seed_settings.home), "TERM": "dumb"}
+    child = pexpect.spawn(sys.executable, ["-m", "qa.cli", "chat"], env=env, encoding="utf-8", timeout=120)
+    try:
+        child.expect(r"\? ")
+        child.sendline("Who is Liu Wei?")
+        child.expect(r"\[1\]")
+        child.expect(r"\? ")
+        child.sendline("And where did he start his company?")
+        child.expect(r"\[1\]")
+        child.expect(r"\? ")
+        child.sendline("/open 1")
+        child.expect(r"characters \d+-\d+")
+        child.expect(r"\? ")
+        child.send("half a line")
+        child.sendcontrol("c")
+        child.expect(r"\? ")
+        time.sleep(0.5)
+        child.sendcontrol("d")
+        child.expect(pexpect.EOF)
+    finally:
+        child.close()
+    assert child.exitstatus == 0
