@@ -6,6 +6,20 @@ import math
 from collections.abc import Iterable, Sequence
 from typing import Any
 
+METRICS = (
+    "recall@1",
+    "recall@5",
+    "recall@10",
+    "mrr",
+    "ndcg@10",
+    "doc_recall@5",
+    "evidence_cited",
+    "evidence_in_passage",
+    "citation_precision",
+    "offset_validity",
+)
+"""Per-question metrics, in the order reports show them."""
+
 
 def relevant(item: dict[str, Any], doc_ids: Sequence[str], evidence: Sequence[str], field: str = "text") -> bool:
     """A result from a gold document that contains one of the evidence strings."""

@@ -6,16 +6,9 @@ import json
 from pathlib import Path
 from typing import Any
 
-COLUMNS = (
-    "recall@1",
-    "recall@5",
-    "recall@10",
-    "mrr",
-    "ndcg@10",
-    "doc_recall@5",
-    "evidence_cited",
-    "citation_precision",
-)
+from .metrics import METRICS
+
+COLUMNS = tuple(m for m in METRICS if m not in ("evidence_in_passage", "offset_validity"))
 
 
 def write_reports(summaries: dict[str, Any], results: dict[str, list[dict[str, Any]]], folder: Path) -> None:

@@ -17,7 +17,7 @@ from rich.console import Console
 from rich.progress import track
 from rich.table import Table
 
-from .metrics import abstention, answer_scores, mean_by, percentile, retrieval_scores
+from .metrics import METRICS, abstention, answer_scores, mean_by, percentile, retrieval_scores
 from .report import write_reports
 
 HERE = Path(__file__).parent
@@ -25,18 +25,6 @@ QUESTIONS = HERE / "questions.jsonl"
 BASELINE = HERE / "baseline.json"
 CATEGORIES = ("en-en", "de-de", "zh-zh", "en-zh", "de-zh", "zh-en", "zhs-zht", "unanswerable", "followup")
 CROSS_LINGUAL = ("en-zh", "de-zh", "zh-en", "zhs-zht")
-METRICS = (
-    "recall@1",
-    "recall@5",
-    "recall@10",
-    "mrr",
-    "ndcg@10",
-    "doc_recall@5",
-    "evidence_cited",
-    "evidence_in_passage",
-    "citation_precision",
-    "offset_validity",
-)
 HEADLINE = ("recall@5", "crosslingual_recall@5", "abstention_f1", "offset_validity")
 TOLERANCE = 0.03
 

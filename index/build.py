@@ -82,7 +82,8 @@ def build(
         for doc in prepared:
             report.duplicates_dropped += doc.duplicates_dropped
             report.chunks_by_language.update(c.language for c in doc.chunks)
-            if committed.get(doc.record.doc_id, None) and committed[doc.record.doc_id].sha256 == doc.record.sha256:
+            previous = committed.get(doc.record.doc_id)
+            if previous is not None and previous.sha256 == doc.record.sha256:
                 report.unchanged.append(doc.record.doc_id)
         todo = [d for d in prepared if d.record.doc_id not in report.unchanged]
         total = sum(len(d.chunks) for d in todo)

@@ -24,183 +24,20 @@ import re
 import unicodedata
 from functools import lru_cache
 
-HAN = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+from .words import HAN, STOPWORDS
+
 HAN_RUN = re.compile(f"[{HAN}]+")
 WORD = re.compile(rf"[^\W{HAN}_]+|[{HAN}]+")
 LATIN_WORD = re.compile(r"[A-Za-zÀ-ÿ]+")
 MAX_READINGS = 2
 
-STOPWORDS = frozenset(
-    [
-        "a",
-        "an",
-        "and",
-        "are",
-        "as",
-        "at",
-        "be",
-        "been",
-        "but",
-        "by",
-        "did",
-        "do",
-        "does",
-        "for",
-        "from",
-        "had",
-        "has",
-        "have",
-        "he",
-        "her",
-        "his",
-        "how",
-        "i",
-        "if",
-        "in",
-        "into",
-        "is",
-        "it",
-        "its",
-        "of",
-        "on",
-        "or",
-        "she",
-        "that",
-        "the",
-        "their",
-        "them",
-        "they",
-        "this",
-        "to",
-        "was",
-        "were",
-        "what",
-        "when",
-        "where",
-        "which",
-        "who",
-        "whom",
-        "why",
-        "will",
-        "with",
-        "would",
-        "you",
-        "your",
-        "about",
-        "after",
-        "also",
-        "than",
-        "then",
-        "there",
-        "these",
-        "those",
-        "more",
-        "most",
-        "can",
-        "could",
-        "should",
-        "der",
-        "die",
-        "das",
-        "den",
-        "dem",
-        "des",
-        "ein",
-        "eine",
-        "einer",
-        "eines",
-        "einem",
-        "einen",
-        "und",
-        "oder",
-        "ist",
-        "sind",
-        "war",
-        "wurde",
-        "wurden",
-        "hat",
-        "haben",
-        "nicht",
-        "mit",
-        "von",
-        "zu",
-        "zum",
-        "zur",
-        "im",
-        "in",
-        "auf",
-        "aus",
-        "bei",
-        "als",
-        "auch",
-        "es",
-        "sie",
-        "er",
-        "wie",
-        "was",
-        "wer",
-        "wo",
-        "wann",
-        "warum",
-        "welche",
-        "welcher",
-        "welches",
-        "sich",
-        "für",
-        "dass",
-        "noch",
-        "nur",
-        "über",
-        "um",
-        "an",
-        "am",
-        "so",
-        "bis",
-        "nach",
-        "vor",
-        "的",
-        "了",
-        "是",
-        "在",
-        "和",
-        "与",
-        "也",
-        "就",
-        "都",
-        "而",
-        "及",
-        "或",
-        "一个",
-        "这",
-        "那",
-        "其",
-        "之",
-        "对",
-        "从",
-        "被",
-        "把",
-        "着",
-        "吗",
-        "呢",
-        "吧",
-        "啊",
-        "什么",
-        "哪",
-        "哪里",
-        "谁",
-        "如何",
-        "怎么",
-        "为什么",
-        "多少",
-    ]
-)
 
-
-@lru_cache(maxsize=1)
-def _converter():  # type: ignore[no-untyped-def]
+@lru_cache(maxsize=4)
+def opencc_converter(profile: str = "tw2sp"):  # type: ignore[no-untyped-def]
+    """A cached OpenCC converter. Example: opencc_converter("s2t").convert("视频") -> '視頻'."""
     import opencc
 
-    return opencc.OpenCC("tw2sp")
+    return opencc.OpenCC(profile)
 
 
 @lru_cache(maxsize=1)
@@ -214,7 +51,7 @@ def _jieba():  # type: ignore[no-untyped-def]
 
 def to_simplified(text: str) -> str:
     """Traditional to Simplified with Taiwan vocabulary. Example: '影片' -> '视频'."""
-    return str(_converter().convert(text))
+    return str(opencc_converter("tw2sp").convert(text))
 
 
 def fold(text: str) -> str:

@@ -11,11 +11,13 @@ answer or to say the documents do not hold the answer.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from index.chunk import sentences
 from index.lang import detect_language
 from index.normalize import lexical_tokens, split_pinyin
+from index.store import DocumentRecord
 
 from .engine import Engine
 from .types import Citation, Hit, Turn
@@ -120,7 +122,7 @@ def confidence(best: ScoredSentence | None, unknown: float) -> float:
     return round(max(0.0, min(1.0, best.score - UNKNOWN_WEIGHT * unknown)), 4)
 
 
-def compose(scored: list[ScoredSentence], documents_text: dict[str, str]) -> tuple[str, list[Citation]]:
+def compose(scored: list[ScoredSentence], documents: Mapping[str, DocumentRecord]) -> tuple[str, list[Citation]]:
     """The best sentences, each followed by its marker, and their citations."""
     if not scored:
         return "", []
@@ -134,7 +136,8 @@ def compose(scored: list[ScoredSentence], documents_text: dict[str, str]) -> tup
     parts: list[str] = []
     citations: list[Citation] = []
     for s in picked:
-        text = documents_text.get(s.hit.doc_id, "")
+        doc = documents.get(s.hit.doc_id)
+        text = doc.text if doc else ""
         if text[s.start : s.end] != s.text or s.text not in s.hit.text:
             continue  # never cite a passage that does not hold the quote
         parts.append(f"{s.text} [{len(citations) + 1}]")

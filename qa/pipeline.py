@@ -73,8 +73,7 @@ def ask(
     sure = confidence(best, unknown_ratio(engine, query))
     answer = Answer(question=question, answer="", abstained=True, confidence=sure, language=language)
     if best is not None and sure >= engine.settings.abstain_threshold:
-        texts = {doc_id: doc.text for doc_id, doc in engine.snapshot.documents.items()}
-        answer.answer, answer.citations = compose(scored, texts)
+        answer.answer, answer.citations = compose(scored, engine.snapshot.documents)
         answer.abstained = not answer.citations
     if answer.abstained:
         answer.answer = ABSTAIN[language]

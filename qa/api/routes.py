@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import re
 import time
 from typing import Any
@@ -114,7 +115,7 @@ async def post_document(request: Request, engine: EngineDep) -> IngestResponse:
         doc_id, title, text = await _read_upload(request)
     else:
         raise HTTPException(415, detail="send JSON (application/json) or a file upload (multipart/form-data)")
-    doc_id = doc_id or f"doc-{abs(hash(text)) % 10**12:012d}"
+    doc_id = doc_id or f"doc-{hashlib.sha256(text.encode()).hexdigest()[:16]}"
     if not DOC_ID_PATTERN.match(doc_id):
         raise HTTPException(422, detail="doc_id may hold only letters, digits, '_', '.' and '-' (max 128)")
     doc = add_text(engine.store, engine.settings, doc_id, text, title, source=f"api:{doc_id}")

@@ -83,3 +83,9 @@ def test_prepared_seeds_have_titles_languages_and_ids() -> None:
 def test_title_rules() -> None:
     assert make_title("# Heading\n\nbody") == "Heading"
     assert make_title("x" * 400).endswith("…")
+
+
+def test_token_counts_golden() -> None:
+    assert count_tokens("hello world") == 2
+    assert count_tokens("創業沒被朱嘯虎勸退,位元組AI老將王長虎相信影片大模型的中國機會") == 49
+    assert count_tokens("<|endoftext|>") > 1
