@@ -44,10 +44,15 @@ class Settings(BaseSettings):
     )
     api_key: SecretStr | None = Field(None, description="Bearer key for write endpoints.")
     require_key_for_reads: bool = Field(False, description="Require the API key on read endpoints too.")
+    llm_url: str | None = Field(
+        None, description="OpenAI-compatible base URL (e.g. http://127.0.0.1:11434/v1); empty = extractive answers."
+    )
+    llm_model: str = Field("local", description="Model name sent to the LLM endpoint.")
+    llm_timeout: float = Field(30.0, gt=0, le=600, description="Seconds before the LLM call falls back.")
     host: str = Field("127.0.0.1", description="Address `qa serve` binds.")
     port: int = Field(8000, ge=1, le=65535, description="Port `qa serve` binds.")
 
-    @field_validator("chroma_url")
+    @field_validator("chroma_url", "llm_url")
     @classmethod
     def _empty_url_is_none(cls, value: str | None) -> str | None:
         return value or None

@@ -12,6 +12,7 @@ from index import InvalidInputError
 
 from .answer import (
     ABSTAIN,
+    ANSWER_PASSAGES,
     compose,
     confidence,
     contextual_query,
@@ -79,5 +80,9 @@ def ask(
         answer.answer = ABSTAIN[language]
     cited = {c.chunk_id for c in answer.citations}
     answer.related = [h for h in hits if h.chunk_id not in cited]
+    if engine.settings.llm_url and not answer.abstained:
+        from .generate import generate
+
+        answer = generate(engine.settings, answer, hits[:ANSWER_PASSAGES], scored)
     answer.timing_ms = round((time.perf_counter() - started) * 1000, 2)
     return answer
