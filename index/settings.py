@@ -40,7 +40,7 @@ class Settings(BaseSettings):
     chunk_min_tokens: int = Field(40, ge=0, le=512, description="Shorter paragraphs join the next one.")
     top_k: int = Field(5, ge=1, le=50, description="Default number of passages returned.")
     abstain_threshold: float = Field(
-        0.07, description="Answers whose confidence falls below this abstain (calibrated, see README)."
+        0.0465, description="Answers whose confidence falls below this abstain (calibrated, see README)."
     )
     api_key: SecretStr | None = Field(None, description="Bearer key for write endpoints.")
     require_key_for_reads: bool = Field(False, description="Require the API key on read endpoints too.")

@@ -39,6 +39,7 @@ class Snapshot:
     positions: dict[str, int]
     languages: np.ndarray
     doc_ids: np.ndarray
+    chinese: np.ndarray
     lexical: LexicalIndex
 
 
@@ -55,6 +56,7 @@ def take_snapshot(store: Store) -> Snapshot:
         positions={c.chunk_id: i for i, c in enumerate(chunks)},
         languages=np.array([c.language for c in chunks], dtype=object),
         doc_ids=np.array([c.doc_id for c in chunks], dtype=object),
+        chinese=np.array([c.language.startswith("zh") for c in chunks], dtype=bool),
         lexical=LexicalIndex(chunks),
     )
 

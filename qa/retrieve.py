@@ -25,7 +25,7 @@ from .types import Hit
 Mode = Literal["hybrid", "dense", "lexical"]
 MODES: tuple[Mode, ...] = ("hybrid", "dense", "lexical")
 WORD_WEIGHT = 0.75
-BRIDGE_WEIGHT = 1.5
+BRIDGE_WEIGHT = 2.5
 DENSE_CANDIDATES = 1000
 MISSING_Z = -3.0
 
@@ -62,8 +62,15 @@ def _standardise_by_language(raw: np.ndarray, languages: np.ndarray) -> np.ndarr
 
 
 def lexical_scores(snap: Snapshot, query: str, mask: np.ndarray) -> np.ndarray:
-    """BM25 of words and of pinyin bridges, each scaled by its best score and weighted."""
-    words, bridges = snap.lexical.scores(query, mask.astype(np.float32))
+    """BM25 of words and of pinyin bridges, each scaled by its best score and weighted.
+
+    Bridges only count on passages in the other script (a Chinese question's pinyin pairs
+    lift English and German passages, not Chinese ones, which its words already match).
+    """
+    weights = mask.astype(np.float32)
+    words, bridges = snap.lexical.scores(query, weights)
+    chinese_query = detect_language(query).startswith("zh")
+    bridges = bridges * (snap.chinese != chinese_query)
     return _scaled(words) * WORD_WEIGHT + _scaled(bridges) * BRIDGE_WEIGHT
 
 

@@ -48,3 +48,16 @@ def test_metrics_on_a_worked_example() -> None:
     ]
     assert abstention(rows)["abstention_f1"] == 0.5
     assert percentile([1, 2, 3, 4], 50) == 2
+
+
+def test_calibration_picks_the_best_cut() -> None:
+    from eval.calibrate import best_threshold
+
+    rows = [
+        {"category": "unanswerable", "confidence": 0.1},
+        {"category": "en-en", "confidence": 0.5},
+        {"category": "unanswerable", "confidence": 0.2},
+        {"category": "en-en", "confidence": 0.3},
+    ]
+    cut, result = best_threshold(rows)
+    assert cut == 0.3 and result["abstention_f1"] == 1.0
