@@ -3,19 +3,41 @@
 from __future__ import annotations
 
 import secrets
-from typing import Annotated
+import threading
+import time
+from typing import Annotated, Any
 
 from fastapi import Depends, HTTPException, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
+from index import QAError
 from qa.engine import Engine
 
 bearer = HTTPBearer(auto_error=False)
 
 
+RETRY_EVERY_S = 2.0
+_loading = threading.Lock()
+
+
+def load_engine(app: Any) -> Engine | None:
+    """The app's engine; if it could not be loaded yet (store down, no index), try again now and then."""
+    if app.state.engine is not None:
+        return app.state.engine
+    with _loading:
+        if app.state.engine is None and time.monotonic() - app.state.engine_tried >= RETRY_EVERY_S:
+            app.state.engine_tried = time.monotonic()
+            try:
+                app.state.engine = Engine(app.state.settings)
+                app.state.engine_error = None
+            except QAError as err:
+                app.state.engine_error = str(err)
+    return app.state.engine
+
+
 def get_engine_dep(request: Request) -> Engine:
-    """The engine the app was created with."""
-    engine: Engine | None = request.app.state.engine
+    """The engine, or 503 with the reason it is not available."""
+    engine = load_engine(request.app)
     if engine is None:
         raise HTTPException(503, detail=request.app.state.engine_error or "the index is not loaded")
     return engine

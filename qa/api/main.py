@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
-
-from fastapi import FastAPI, Request, Response
+from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 
@@ -20,9 +18,9 @@ from index import (
 )
 from qa.engine import Engine
 
-from .routes import MAX_UPLOAD_BYTES, router
-
-MAX_BODY_BYTES = 1024 * 1024
+from .deps import load_engine
+from .limits import BodyLimit
+from .routes import router
 
 
 def create_app(settings: Settings | None = None, engine: Engine | None = None) -> FastAPI:
@@ -32,22 +30,12 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     app.state.settings = settings
     app.state.engine = engine
     app.state.engine_error = None
+    app.state.engine_tried = float("-inf")
     if engine is None:
-        try:
-            app.state.engine = Engine(settings)
-        except (IndexMissingError, IndexMismatchError, StoreUnavailableError) as err:
-            app.state.engine_error = str(err)
+        load_engine(app)
     app.include_router(router)
 
-    @app.middleware("http")
-    async def limit_body(request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:
-        length = request.headers.get("content-length")
-        multipart = request.headers.get("content-type", "").startswith("multipart/")
-        limit = MAX_UPLOAD_BYTES + 64 * 1024 if multipart else MAX_BODY_BYTES
-        if length and length.isdigit() and int(length) > limit:
-            what = "an upload over 5 MB" if multipart else "a request body over 1 MB"
-            return JSONResponse({"detail": f"{what} is not accepted"}, status_code=413)
-        return await call_next(request)
+    app.add_middleware(BodyLimit)
 
     @app.exception_handler(RequestValidationError)
     async def validation(_: Request, err: RequestValidationError) -> JSONResponse:

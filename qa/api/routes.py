@@ -16,7 +16,8 @@ from index.errors import SourceError
 from index.load import SUPPORTED_SUFFIXES, decode_bytes, html_to_text
 from qa.pipeline import ask, search
 
-from .deps import EngineDep, require_read_key, require_write_key
+from .deps import EngineDep, load_engine, require_read_key, require_write_key
+from .limits import MAX_UPLOAD_BYTES
 from .schemas import (
     AskRequest,
     AskResponse,
@@ -30,7 +31,6 @@ from .schemas import (
     SearchResponse,
 )
 
-MAX_UPLOAD_BYTES = 5 * 1024 * 1024
 router = APIRouter()
 reads = APIRouter(dependencies=[Depends(require_read_key)])
 writes = APIRouter(dependencies=[Depends(require_write_key)])
@@ -39,7 +39,7 @@ writes = APIRouter(dependencies=[Depends(require_write_key)])
 @router.get("/health", response_model=HealthResponse)
 def health(request: Request) -> HealthResponse:
     """Whether the store answers, with document and chunk counts."""
-    engine = request.app.state.engine
+    engine = load_engine(request.app)
     settings = request.app.state.settings
     if engine is None:
         reason = request.app.state.engine_error or "the index is not loaded"

@@ -146,3 +146,25 @@ def test_real_uvicorn(seed_settings: Settings, tmp_path: Path) -> None:
     finally:
         proc.terminate()
         proc.wait(timeout=20)
+
+
+def test_upload_over_5_mb_and_chunked_bodies(client: TestClient) -> None:
+    big = client.post(
+        "/documents", files={"file": ("big.txt", b"a" * (5 * 1024 * 1024 + 100_000), "text/plain")}, headers=KEY
+    )
+    assert big.status_code == 413 and "5 MB" in big.json()["detail"]
+
+    def chunks() -> Iterator[bytes]:
+        yield b'{"question": "'
+        for _ in range(20):
+            yield b"x" * 65536
+        yield b'"}'
+
+    streamed = client.post("/ask", content=chunks(), headers={"content-type": "application/json"})
+    assert streamed.status_code == 413 and "1 MB" in streamed.json()["detail"]
+    small = client.post(
+        "/ask",
+        content=iter([b'{"question": "', b"Who is Liu Wei?", b'"}']),
+        headers={"content-type": "application/json"},
+    )
+    assert small.status_code == 200
