@@ -14,6 +14,7 @@ from .errors import (
     InvalidInputError,
     QAError,
     SourceError,
+    StoreBusyError,
     StoreUnavailableError,
 )
 from .settings import DOC_ID_PATTERN, Settings, get_settings
@@ -35,6 +36,7 @@ __all__ = [
     "Settings",
     "SourceError",
     "Store",
+    "StoreBusyError",
     "StoreUnavailableError",
     "add_text",
     "build",

@@ -6,6 +6,7 @@
     ├── IndexMissingError        the home directory holds no index yet (run `qa index`)
     ├── IndexMismatchError       the index was built by another embedder (rebuild it)
     ├── StoreUnavailableError    the Chroma store cannot be reached
+    ├── StoreBusyError           another process owns the embedded store
     ├── DocumentNotFoundError    an unknown document id
     └── InvalidInputError        a request that cannot be served as given
 
@@ -38,6 +39,10 @@ class IndexMismatchError(QAError):
 
 class StoreUnavailableError(QAError):
     """The Chroma store cannot be reached or answered with an error."""
+
+
+class StoreBusyError(QAError):
+    """Another process owns the embedded store (Chroma's embedded mode is single-process)."""
 
 
 class DocumentNotFoundError(QAError):

@@ -19,15 +19,19 @@ explicitly; Chroma's own embedding function is never used.
 
 from __future__ import annotations
 
+import fcntl
+import os
 import re
+import shutil
 import threading
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any, TypeVar
 
 import numpy as np
 
-from .errors import IndexMismatchError, IndexMissingError, StoreUnavailableError
+from .errors import IndexMismatchError, IndexMissingError, StoreBusyError, StoreUnavailableError
 from .settings import Settings
 
 SCHEMA = 1
@@ -114,7 +118,7 @@ def _guard(action: str) -> Callable[[Callable[..., T]], Callable[..., T]]:
         def inner(*args: Any, **kwargs: Any) -> T:
             try:
                 return func(*args, **kwargs)
-            except (IndexMismatchError, IndexMissingError):
+            except (IndexMismatchError, IndexMissingError, StoreBusyError):
                 raise
             except Exception as err:
                 raise StoreUnavailableError(f"the Chroma store could not {action}: {err}") from err
@@ -124,6 +128,31 @@ def _guard(action: str) -> Callable[[Callable[..., T]], Callable[..., T]]:
         return inner
 
     return wrap
+
+
+_OWNED: dict[str, int] = {}
+
+
+def own_embedded_store(home: Path) -> None:
+    """Take this process's exclusive lock on an embedded store (released when the process ends).
+
+    Chroma's embedded mode is not safe across processes, so a second process on the same
+    home directory gets StoreBusyError instead of a silently corrupted index.
+    """
+    key = str(home.resolve())
+    if key in _OWNED:
+        return
+    home.mkdir(parents=True, exist_ok=True)
+    fd = os.open(home / "owner.lock", os.O_CREAT | os.O_RDWR, 0o644)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        os.close(fd)
+        raise StoreBusyError(
+            f"another process (a running `qa serve`?) owns the embedded store in {home}; talk to it with "
+            "--url, or run a Chroma server and set QA_CHROMA_URL so several processes can share the store"
+        ) from None
+    _OWNED[key] = fd
 
 
 def make_client(settings: Settings) -> Any:
@@ -143,8 +172,11 @@ def make_client(settings: Settings) -> Any:
                 ssl=url.scheme == "https",
                 settings=chroma_settings,
             )
+        own_embedded_store(settings.home)
         settings.chroma_path.mkdir(parents=True, exist_ok=True)
         return chromadb.PersistentClient(path=str(settings.chroma_path), settings=chroma_settings)
+    except StoreBusyError:
+        raise
     except Exception as err:
         where = settings.chroma_url or settings.chroma_path
         raise StoreUnavailableError(
@@ -317,8 +349,20 @@ class Store:
 
 
 def reset(settings: Settings) -> None:
-    """Delete every collection this project owns (`qa index --rebuild`)."""
-    client = make_client(settings)
+    """Delete every collection this project owns (`qa index --rebuild`).
+
+    An embedded store that cannot even be opened (corrupt files) is removed from disk.
+    """
+    try:
+        client = make_client(settings)
+    except StoreUnavailableError:
+        if settings.chroma_url:
+            raise
+        from chromadb.api.client import SharedSystemClient
+
+        SharedSystemClient.clear_system_cache()
+        shutil.rmtree(settings.chroma_path, ignore_errors=True)
+        return
     try:
         for collection in client.list_collections():
             name = collection.name if hasattr(collection, "name") else str(collection)

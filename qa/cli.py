@@ -191,17 +191,30 @@ def _document(doc_id: str, url: str | None) -> dict[str, Any]:
 def serve(
     host: Annotated[str | None, typer.Option(help="Address to bind (default 127.0.0.1).")] = None,
     port: Annotated[int | None, typer.Option(help="Port (default 8000).")] = None,
+    workers: Annotated[int, typer.Option(min=1, max=64, help="Worker processes (need QA_CHROMA_URL).")] = 1,
 ) -> None:
     """Start the HTTP API (OpenAPI docs at /docs).
 
     Example: qa serve --host 127.0.0.1 --port 8000
+    Example: QA_CHROMA_URL=http://127.0.0.1:8001 qa serve --workers 4
     """
     import uvicorn
 
-    from .api import create_app
-
     settings = get_settings()
-    uvicorn.run(create_app(settings), host=host or settings.host, port=port or settings.port, log_level="info")
+    if workers > 1 and not settings.chroma_url:
+        fail(
+            "several workers cannot share the embedded store (Chroma's embedded mode is not safe across "
+            "processes); start `chroma run --path DIR --host 127.0.0.1 --port 8001` and set "
+            "QA_CHROMA_URL=http://127.0.0.1:8001"
+        )
+    uvicorn.run(
+        "qa.api.main:create_app",
+        factory=True,
+        host=host or settings.host,
+        port=port or settings.port,
+        workers=workers,
+        log_level="info",
+    )
 
 
 @app.command(name="eval")

@@ -33,3 +33,11 @@ def seed_copy(tmp_path: Path) -> Path:
     target = tmp_path / "seeds"
     shutil.copytree(SEEDS, target)
     return target
+
+
+@pytest.fixture
+def home_copy(seed_settings: Settings, tmp_path: Path) -> Path:
+    """A copy of the seed index for a server or CLI in another process (an embedded store has one owner)."""
+    target = tmp_path / "home-copy"
+    shutil.copytree(seed_settings.home, target)
+    return target

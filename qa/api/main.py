@@ -13,6 +13,7 @@ from index import (
     InvalidInputError,
     QAError,
     Settings,
+    StoreBusyError,
     StoreUnavailableError,
     get_settings,
 )
@@ -46,7 +47,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
         status = 422
         if isinstance(err, DocumentNotFoundError):
             status = 404
-        elif isinstance(err, StoreUnavailableError | IndexMissingError | IndexMismatchError):
+        elif isinstance(err, StoreUnavailableError | StoreBusyError | IndexMissingError | IndexMismatchError):
             status = 503
         elif not isinstance(err, InvalidInputError):
             status = 500

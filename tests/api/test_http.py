@@ -121,9 +121,9 @@ def _free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def test_real_uvicorn(seed_settings: Settings, tmp_path: Path) -> None:
+def test_real_uvicorn(home_copy: Path) -> None:
     port = _free_port()
-    env = {"QA_HOME": str(seed_settings.home), "PATH": "/usr/bin:/bin", "HF_HUB_OFFLINE": "1"}
+    env = {"QA_HOME": str(home_copy), "PATH": "/usr/bin:/bin", "HF_HUB_OFFLINE": "1"}
     proc = subprocess.Popen(
         [sys.executable, "-m", "qa.cli", "serve", "--host", "127.0.0.1", "--port", str(port)],
         env=env,

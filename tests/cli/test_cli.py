@@ -6,6 +6,7 @@ import json
 import os
 import sys
 import time
+from pathlib import Path
 
 import pexpect
 import pytest
@@ -60,8 +61,8 @@ def test_help_has_examples() -> None:
         assert result.exit_code == 0 and "Example" in result.stdout
 
 
-def test_chat_in_a_pseudo_terminal(seed_settings: Settings) -> None:
-    env = {**os.environ, "QA_HOME": str(seed_settings.home), "TERM": "dumb"}
+def test_chat_in_a_pseudo_terminal(home_copy: Path) -> None:
+    env = {**os.environ, "QA_HOME": str(home_copy), "TERM": "dumb"}
     child = pexpect.spawn(sys.executable, ["-m", "qa.cli", "chat"], env=env, encoding="utf-8", timeout=120)
     try:
         child.expect(r"\? ")
@@ -83,3 +84,47 @@ def test_chat_in_a_pseudo_terminal(seed_settings: Settings) -> None:
     finally:
         child.close()
     assert child.exitstatus == 0
+
+
+def test_workers_need_a_chroma_server(home_env: Settings) -> None:
+    result = runner.invoke(app, ["serve", "--workers", "2"])
+    assert result.exit_code == 1 and "QA_CHROMA_URL" in result.output
+
+
+def test_second_process_on_an_embedded_store_is_refused(home_env: Settings) -> None:
+    from index.store import own_embedded_store
+
+    own_embedded_store(home_env.home)  # this test process owns the seed store
+    child = pexpect.spawn(
+        sys.executable,
+        ["-m", "qa.cli", "ask", "Who is Liu Wei?"],
+        env={**os.environ, "QA_HOME": str(home_env.home)},
+        encoding="utf-8",
+        timeout=120,
+    )
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 1
+    assert "owns the embedded store" in (child.before or "")
+
+
+def test_corrupt_home_is_one_line_with_the_fix(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    home = tmp_path / "broken"
+    (home / "chroma").mkdir(parents=True)
+    (home / "chroma" / "chroma.sqlite3").write_bytes(b"this is not a database" * 100)
+    monkeypatch.setenv("QA_HOME", str(home))
+    get_settings.cache_clear()
+    get_engine.cache_clear()
+    try:
+        result = runner.invoke(app, ["ask", "Who is Liu Wei?"])
+        assert result.exit_code == 1 and "Traceback" not in result.output
+        assert str(home) in result.output.replace("\n", "") and "qa index" in result.output
+        missing = tmp_path / "never-built"
+        monkeypatch.setenv("QA_HOME", str(missing))
+        get_settings.cache_clear()
+        get_engine.cache_clear()
+        result = runner.invoke(app, ["search", "Liu Wei"])
+        assert result.exit_code == 1 and "qa index" in result.output and str(missing) in result.output
+    finally:
+        get_settings.cache_clear()
+        get_engine.cache_clear()
