@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from fastapi import FastAPI, Request
+import os
+from collections.abc import Awaitable, Callable
+
+from fastapi import FastAPI, Request, Response
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 
@@ -37,6 +40,12 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     app.include_router(router)
 
     app.add_middleware(BodyLimit)
+
+    @app.middleware("http")
+    async def worker_header(request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:
+        response = await call_next(request)
+        response.headers["X-QA-Worker"] = str(os.getpid())
+        return response
 
     @app.exception_handler(RequestValidationError)
     async def validation(_: Request, err: RequestValidationError) -> JSONResponse:

@@ -1,0 +1,266 @@
+"""Scale-out on a real `chroma run` server, and survival under load and faults.
+
+Everything binds 127.0.0.1 on free ports; every process is stopped by its pid.
+The module builds one seed index on the server (real encoders), then runs:
+two workers sharing it, 2,000 mixed requests from 16 clients, a store outage,
+and an indexer killed with SIGKILL half-way through a build.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+from collections import Counter
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import httpx
+import pytest
+
+from index import Settings, open_store
+from qa.engine import take_snapshot
+
+ROOT = Path(__file__).resolve().parents[2]
+CHROMA = Path(sys.executable).parent / "chroma"
+KEY = "load-test-key"
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def wait_for(url: str, seconds: float = 120) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            if httpx.get(url, timeout=2).status_code < 500:
+                return
+        except httpx.HTTPError:
+            pass
+        time.sleep(0.3)
+    raise TimeoutError(url)
+
+
+class Chroma:
+    """A `chroma run` process that can be stopped and started again on the same port and path."""
+
+    def __init__(self, path: Path) -> None:
+        self.path, self.port = path, free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.proc: subprocess.Popen[bytes] | None = None
+
+    def start(self) -> None:
+        self.proc = subprocess.Popen(
+            [str(CHROMA), "run", "--path", str(self.path), "--host", "127.0.0.1", "--port", str(self.port)],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        wait_for(f"{self.url}/api/v2/heartbeat", 30)
+
+    def stop(self) -> None:
+        if self.proc:
+            os.kill(self.proc.pid, signal.SIGTERM)
+            self.proc.wait(timeout=30)
+            self.proc = None
+
+
+def env_for(chroma: Chroma, home: Path) -> dict[str, str]:
+    return {**os.environ, "QA_HOME": str(home), "QA_CHROMA_URL": chroma.url, "QA_API_KEY": KEY}
+
+
+@pytest.fixture(scope="module")
+def chroma(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Chroma]:
+    server = Chroma(tmp_path_factory.mktemp("chroma-data"))
+    server.start()
+    home = tmp_path_factory.mktemp("home")
+    subprocess.run(
+        [sys.executable, "-m", "qa.cli", "index", str(ROOT / "seeds"), "--json"],
+        env=env_for(server, home),
+        check=True,
+        capture_output=True,
+        timeout=600,
+    )
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="module")
+def service(chroma: Chroma, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    port = free_port()
+    home = tmp_path_factory.mktemp("svc-home")
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "qa.cli", "serve", "--host", "127.0.0.1", "--port", str(port), "--workers", "2"],
+        env=env_for(chroma, home),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    url = f"http://127.0.0.1:{port}"
+    wait_for(f"{url}/health")
+    pids: set[str] = set()
+    deadline = time.monotonic() + 120
+    while len(pids) < 2 and time.monotonic() < deadline:  # both workers loaded
+        response = httpx.get(f"{url}/health", timeout=30)
+        if response.json()["status"] == "ok":
+            pids.add(response.headers["X-QA-Worker"])
+    yield url
+    os.kill(proc.pid, signal.SIGTERM)
+    proc.wait(timeout=60)
+
+
+def settings_for(chroma: Chroma, tmp: Path) -> Settings:
+    return Settings(home=tmp, chroma_url=chroma.url)
+
+
+def test_two_workers_share_one_store(service: str, chroma: Chroma, tmp_path: Path) -> None:
+    text = "Die Firma Okapiworks stellte 2025 das Videomodell Lumenfalke vor, das Clips von 40 Sekunden erzeugt."
+    made = httpx.post(
+        f"{service}/documents",
+        json={"doc_id": "okapi", "text": text},
+        headers={"Authorization": f"Bearer {KEY}"},
+        timeout=60,
+    )
+    assert made.status_code == 201
+    writer = made.headers["X-QA-Worker"]
+    deadline = time.monotonic() + 30
+    found_by_other = False
+    while time.monotonic() < deadline and not found_by_other:
+        response = httpx.post(f"{service}/search", json={"query": "Lumenfalke Okapiworks", "top_k": 3}, timeout=30)
+        hits = response.json()["results"]
+        found_by_other = response.headers["X-QA-Worker"] != writer and hits[0]["doc_id"] == "okapi"
+    assert found_by_other
+    httpx.delete(f"{service}/documents/okapi", headers={"Authorization": f"Bearer {KEY}"}, timeout=60)
+
+
+def test_load_16_clients_2000_requests(service: str, chroma: Chroma, tmp_path: Path) -> None:
+    questions = [
+        "Where did Liu Wei start his company?",
+        "Wer ist Wu Taibing?",
+        "王长虎的公司叫什么?",
+        "How many parameters does Hunyuan's video model have?",
+        "Wang Changhu",
+    ]
+    statuses: Counter[int] = Counter()
+    deletes: Counter[int] = Counter()
+    lock = threading.Lock()
+
+    def one(i: int) -> None:
+        with httpx.Client(base_url=service, timeout=120) as http:
+            kind = i % 40
+            if kind == 7:
+                doc_id = f"load-{i}"
+                r = http.post(
+                    "/documents",
+                    json={"doc_id": doc_id, "text": f"Load test note {i} about Sora."},
+                    headers={"Authorization": f"Bearer {KEY}"},
+                )
+                if i % 80 == 7:  # half of the ingested documents are deleted again
+                    statuses[
+                        http.delete(f"/documents/{doc_id}", headers={"Authorization": f"Bearer {KEY}"}).status_code
+                    ] += 0
+            elif kind % 3 == 0:
+                r = http.post("/ask", json={"question": questions[i % len(questions)]})
+            elif kind % 3 == 1:
+                r = http.post("/search", json={"query": questions[i % len(questions)], "top_k": 5})
+            else:
+                r = http.get("/health")
+            with lock:
+                statuses[r.status_code] += 1
+
+    started = time.monotonic()
+    with ThreadPoolExecutor(max_workers=16) as pool:
+        list(pool.map(one, range(2000)))
+    elapsed = time.monotonic() - started
+    print(f"2000 requests from 16 clients in {elapsed:.1f}s ({2000 / elapsed:.0f} req/s): {dict(statuses)}")
+    assert sum(statuses.values()) == 2000
+    assert all(code < 500 for code in statuses), statuses
+    assert deletes == Counter({200: 25})
+    store = open_store(settings_for(chroma, tmp_path))
+    snap = take_snapshot(store)
+    expected = {f"load-{i}" for i in range(2000) if i % 40 == 7 and i % 80 != 7}
+    load_docs = {d for d in snap.documents if d.startswith("load-")}
+    assert load_docs == expected
+    ids = [c.chunk_id for c in store.all_chunks()]
+    assert len(ids) == len(set(ids)) == len(snap.chunks)
+    for doc_id in expected:
+        httpx.delete(f"{service}/documents/{doc_id}", headers={"Authorization": f"Bearer {KEY}"}, timeout=60)
+
+
+def test_store_down_degrades_and_recovers(service: str, chroma: Chroma) -> None:
+    chroma.stop()
+    try:
+        health = httpx.get(f"{service}/health", timeout=30).json()
+        assert health["status"] == "degraded" and health["reason"]
+        asked = httpx.post(f"{service}/ask", json={"question": "Who is Liu Wei?"}, timeout=60)
+        assert asked.status_code == 503 and "Chroma" in asked.json()["detail"]
+    finally:
+        chroma.start()
+    deadline = time.monotonic() + 60
+    status = 0
+    while time.monotonic() < deadline and status != 200:
+        status = httpx.post(f"{service}/ask", json={"question": "Who is Liu Wei?"}, timeout=60).status_code
+        time.sleep(0.5)
+    assert status == 200
+    assert httpx.get(f"{service}/health", timeout=30).json()["status"] == "ok"
+
+
+def test_indexer_killed_half_way(service: str, chroma: Chroma, tmp_path: Path) -> None:
+    folder = tmp_path / "more"
+    folder.mkdir()
+    for i in range(24):
+        (folder / f"extra-{i:02d}.txt").write_text(
+            f"Meldung {i}: Das Startup Nummer {i} trainiert ein Videomodell mit {i * 3} Millionen Clips.\n\n"
+            f"Report {i}: start-up number {i} trains a video model on {i * 3} million clips.",
+            encoding="utf-8",
+        )
+    env = env_for(chroma, tmp_path / "indexer-home")
+    answering: Counter[int] = Counter()
+    stop = threading.Event()
+
+    def keep_asking() -> None:
+        while not stop.is_set():
+            r = httpx.post(f"{service}/search", json={"query": "Liu Wei Singapore", "top_k": 3}, timeout=60)
+            answering[r.status_code] += 1
+
+    watcher = threading.Thread(target=keep_asking)
+    watcher.start()
+    store = open_store(settings_for(chroma, tmp_path / "reader"))
+    indexer = subprocess.Popen(
+        [sys.executable, "-m", "qa.cli", "index", str(folder), "--json"],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        deadline = time.monotonic() + 300
+        while time.monotonic() < deadline:
+            extra = sum(d.startswith("extra-") for d in store.documents())
+            if extra >= 3:
+                break
+            time.sleep(0.2)
+        os.kill(indexer.pid, signal.SIGKILL)
+        indexer.wait(timeout=30)
+        extra_after_kill = sum(d.startswith("extra-") for d in store.documents())
+        assert 3 <= extra_after_kill < 24
+    finally:
+        stop.set()
+        watcher.join()
+    assert answering and set(answering) == {200}
+    subprocess.run(
+        [sys.executable, "-m", "qa.cli", "index", str(folder), "--json"],
+        env=env,
+        check=True,
+        capture_output=True,
+        timeout=600,
+    )
+    snap = take_snapshot(store)
+    assert sum(d.startswith("extra-") for d in snap.documents) == 24
+    ids = [c.chunk_id for c in store.all_chunks()]
+    assert len(ids) == len(set(ids)) == len(snap.chunks)
