@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import logging
 import time
+import unicodedata
 
 from index import InvalidInputError
 
@@ -30,9 +31,12 @@ MAX_QUESTION_CHARS = 2000
 
 
 def _check(text: str, top_k: int) -> str:
-    text = text.strip()
+    """The question without control characters; InvalidInputError when it cannot be served."""
+    text = "".join(ch for ch in text if ch in "\n\t" or unicodedata.category(ch) != "Cc").strip()
     if not text:
         raise InvalidInputError("the question is empty")
+    if not any(ch.isalnum() for ch in text):
+        raise InvalidInputError("the question has no letters or digits in it")
     if len(text) > MAX_QUESTION_CHARS:
         raise InvalidInputError(f"the question is longer than {MAX_QUESTION_CHARS} characters")
     if not 1 <= top_k <= 50:
