@@ -12,6 +12,7 @@ from .chunk import chunk_text, sentences
 from .clean import clean_text
 from .lang import detect_language
 from .load import RawDocument
+from .normalize import lexical_tokens
 from .store import ChunkRecord, DocumentRecord, SentenceRecord
 
 PIPELINE_VERSION = "1"
@@ -65,6 +66,7 @@ def prepare(raw: RawDocument, max_tokens: int, min_tokens: int, title: str | Non
                 start=span.start,
                 end=span.end,
                 text=span.text,
+                tokens=" ".join(lexical_tokens(span.text)),
             )
         )
         for j, sent in enumerate(sentences(span.text, span.start)):

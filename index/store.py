@@ -66,9 +66,12 @@ class ChunkRecord:
     start: int
     end: int
     text: str
+    tokens: str = ""
+    """The lexical tokens, space-separated, computed once at index time (empty: compute on load)."""
 
     def metadata(self) -> dict[str, Any]:
         return {
+            "tokens": self.tokens,
             "doc_id": self.doc_id,
             "doc_sha": self.doc_sha,
             "title": self.title,
@@ -90,6 +93,7 @@ class ChunkRecord:
             start=int(meta["start"]),
             end=int(meta["end"]),
             text=text,
+            tokens=str(meta.get("tokens", "")),
         )
 
 

@@ -1,6 +1,7 @@
 """BM25 over the normalized tokens of every committed chunk (bm25s).
 
-Rebuilt from what Chroma stores, so every process can derive it; see
+Rebuilt from what Chroma stores (each chunk's tokens are computed once at index
+time and kept in its metadata), so every process can derive it quickly; see
 ``index.normalize`` for how text becomes tokens.
 """
 
@@ -20,7 +21,7 @@ class LexicalIndex:
 
         self.size = len(chunks)
         self._retriever = bm25s.BM25()
-        corpus = [lexical_tokens(c.text) or ["\u2205"] for c in chunks]
+        corpus = [(c.tokens.split() if c.tokens else lexical_tokens(c.text)) or ["\u2205"] for c in chunks]
         if corpus:
             self._retriever.index(corpus, show_progress=False)
         self._vocab: dict[str, int] = dict(self._retriever.vocab_dict or {}) if corpus else {}

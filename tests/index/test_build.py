@@ -7,6 +7,7 @@ import pytest
 from index import IndexMismatchError, IndexMissingError, Settings, build, open_store
 from index.build import index_document
 from index.load import RawDocument
+from index.normalize import lexical_tokens
 from index.prepare import prepare
 from qa import Engine
 from qa.engine import take_snapshot
@@ -22,6 +23,7 @@ def test_seed_index_counts(seed_settings: Settings) -> None:
     assert sum(intro in c.text for c in snap.chunks) == 1
     for chunk in snap.chunks:
         assert docs[chunk.doc_id].text[chunk.start : chunk.end] == chunk.text
+        assert chunk.tokens.split() == lexical_tokens(chunk.text)
 
 
 def test_incremental_noop_update_and_removal(tmp_path: Path, seed_copy: Path) -> None:

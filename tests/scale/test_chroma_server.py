@@ -162,9 +162,9 @@ def test_load_16_clients_2000_requests(service: str, chroma: Chroma, tmp_path: P
                     headers={"Authorization": f"Bearer {KEY}"},
                 )
                 if i % 80 == 7:  # half of the ingested documents are deleted again
-                    statuses[
-                        http.delete(f"/documents/{doc_id}", headers={"Authorization": f"Bearer {KEY}"}).status_code
-                    ] += 0
+                    deleted = http.delete(f"/documents/{doc_id}", headers={"Authorization": f"Bearer {KEY}"})
+                    with lock:
+                        deletes[deleted.status_code] += 1
             elif kind % 3 == 0:
                 r = http.post("/ask", json={"question": questions[i % len(questions)]})
             elif kind % 3 == 1:
