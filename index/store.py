@@ -268,18 +268,13 @@ class Store:
         ]
 
     @_guard("search")
-    def query(self, collection: Any, vector: np.ndarray, n: int) -> list[tuple[str, float, dict[str, Any]]]:
-        """Nearest records as (id, cosine similarity, metadata)."""
+    def query(self, collection: Any, vector: np.ndarray, n: int) -> list[tuple[str, float]]:
+        """Nearest records as (id, cosine similarity); ids only, so large candidate lists stay cheap."""
         count = collection.count()
         if not count:
             return []
-        got = collection.query(
-            query_embeddings=[vector.tolist()], n_results=min(n, count), include=["distances", "metadatas"]
-        )
-        return [
-            (rid, 1.0 - float(dist), meta or {})
-            for rid, dist, meta in zip(got["ids"][0], got["distances"][0], got["metadatas"][0], strict=True)
-        ]
+        got = collection.query(query_embeddings=[vector.tolist()], n_results=min(n, count), include=["distances"])
+        return [(rid, 1.0 - float(dist)) for rid, dist in zip(got["ids"][0], got["distances"][0], strict=True)]
 
     # -- writes (callers hold write_lock) -------------------------------------
 

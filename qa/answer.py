@@ -88,7 +88,7 @@ def score_sentences(engine: Engine, query: str, hits: list[Hit]) -> list[ScoredS
     """Every sentence of the best passages, rated against the question."""
     vector = engine.query_vector(0, query)
     found = engine.store.query(engine.store.sentences, vector, SENTENCE_CANDIDATES)
-    similarity = {sid: sim for sid, sim, _ in found}
+    similarity = dict(found)
     floor = (min(similarity.values()) if similarity else 0.0) - 0.05
     terms = content_terms(query)
     scored: list[ScoredSentence] = []

@@ -101,6 +101,10 @@ class Engine:
             self._vectors[key] = cached
         return cached
 
+    def clear_query_cache(self) -> None:
+        """Forget cached query vectors (benchmarks measure each question from scratch)."""
+        self._vectors.clear()
+
     def document(self, doc_id: str) -> DocumentRecord:
         """A committed document, or DocumentNotFoundError."""
         try:

@@ -38,7 +38,7 @@ def dense_scores(engine: Engine, snap: Snapshot, query: str, mask: np.ndarray) -
         vector = engine.query_vector(i, query)
         raw = np.full(n, np.nan)
         found = engine.store.query(engine.store.chunks[i], vector, min(n, DENSE_CANDIDATES))
-        for chunk_id, similarity, _meta in found:
+        for chunk_id, similarity in found:
             pos = snap.positions.get(chunk_id)
             if pos is not None and mask[pos]:
                 raw[pos] = similarity

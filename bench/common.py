@@ -1,0 +1,50 @@
+"""Small helpers shared by the benchmark scripts: timing, percentiles, memory, ports."""
+
+from __future__ import annotations
+
+import socket
+import statistics
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from eval.metrics import percentile
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def timed(func: Callable[[], Any], repeat: int) -> list[float]:
+    """Milliseconds of each of ``repeat`` calls."""
+    out = []
+    for _ in range(repeat):
+        started = time.perf_counter()
+        func()
+        out.append((time.perf_counter() - started) * 1000)
+    return out
+
+
+def summary(ms: list[float]) -> dict[str, float]:
+    """p50, p95 and mean of a list of milliseconds."""
+    return {
+        "p50": round(percentile(ms, 50), 2),
+        "p95": round(percentile(ms, 95), 2),
+        "mean": round(statistics.fmean(ms), 2) if ms else 0.0,
+        "n": len(ms),
+    }
+
+
+def rss_mb(pid: int | str = "self") -> dict[str, float]:
+    """Current and peak resident memory of a process, MB (from /proc)."""
+    fields = {}
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        key, _, value = line.partition(":")
+        if key in ("VmRSS", "VmHWM"):
+            fields[key] = round(int(value.split()[0]) / 1024, 1)
+    return {"rss_mb": fields.get("VmRSS", 0.0), "peak_rss_mb": fields.get("VmHWM", 0.0)}
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
