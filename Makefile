@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install run index test lint typecheck eval clean
+.PHONY: install run index test lint typecheck eval bench clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -34,6 +34,9 @@ test: install lint typecheck
 
 eval: install
 	$(BIN)/qa eval --mode all
+
+bench: install
+	$(BIN)/python -m bench.run
 
 clean:
 	rm -rf .qa .pytest_cache .mypy_cache .ruff_cache

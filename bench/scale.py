@@ -19,6 +19,7 @@ import json
 import random
 import time
 from collections import Counter
+from functools import partial
 from pathlib import Path
 
 import numpy as np
@@ -63,7 +64,9 @@ def synthesise(size: int, home: Path, seed: int = 7) -> dict[str, float]:
     mismatched = checked = 0
     for doc_start in range(0, size, CHUNKS_PER_DOC):
         doc_id = f"synth-{doc_start // CHUNKS_PER_DOC:05d}"
-        parts, chunks, chunk_vectors = [], [], [[] for _ in vectors]
+        parts: list[str] = []
+        chunks: list[ChunkRecord] = []
+        chunk_vectors: list[list[np.ndarray]] = [[] for _ in vectors]
         offset = 0
         for j in range(min(CHUNKS_PER_DOC, size - doc_start)):
             language = rng.choice(pool)
@@ -116,12 +119,13 @@ def measure(home: Path, questions: list[str]) -> dict[str, object]:
     startup_s = time.perf_counter() - started
     for q in questions[:5]:
         ask(q, engine=engine)
-    search_ms, ask_ms = [], []
+    search_ms: list[float] = []
+    ask_ms: list[float] = []
     for q in questions:
         engine.clear_query_cache()
-        search_ms += timed(lambda q=q: search(q, engine=engine), 1)
+        search_ms += timed(partial(search, q, engine=engine), 1)
         engine.clear_query_cache()
-        ask_ms += timed(lambda q=q: ask(q, engine=engine), 1)
+        ask_ms += timed(partial(ask, q, engine=engine), 1)
     return {
         "chunks": len(engine.snapshot.chunks),
         "startup_s": round(startup_s, 1),
@@ -138,8 +142,7 @@ def main() -> None:
     parser.add_argument("--out", type=Path, required=True)
     args = parser.parse_args()
     questions = [json.loads(line)["question"] for line in (ROOT / "eval" / "questions.jsonl").read_text().splitlines()]
-    figures = synthesise(args.size, args.home)
-    figures.update(measure(args.home, questions[:40]))
+    figures: dict[str, object] = {**synthesise(args.size, args.home), **measure(args.home, questions[:40])}
     args.out.write_text(json.dumps(figures))
 
 

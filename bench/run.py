@@ -1,0 +1,191 @@
+"""`make bench`: every figure in one run, printed and written to bench/report.md,
+bench/report.json and bench/latency_vs_size.png.
+
+Floor (question encoding per encoder) -> in-process search/ask (1 and 16 clients) ->
+HTTP search/ask on a real uvicorn (1 and 16 clients) -> index build cold and no-op ->
+server memory -> a profile of one ask -> the scale curve (bench.scale per size).
+Sizes default to 1000, 10000 and 100000 chunks; BENCH_SIZES="1000,10000" shortens it.
+"""
+
+from __future__ import annotations
+
+import cProfile
+import io
+import json
+import os
+import pstats
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from concurrent.futures import ThreadPoolExecutor
+from functools import partial
+from pathlib import Path
+from typing import Any
+
+import httpx
+
+from index import Settings, build, embedders_for
+
+from .common import ROOT, free_port, rss_mb, summary, timed
+
+OUT = ROOT / "bench"
+CLIENTS = 16
+
+
+def questions() -> list[str]:
+    rows = [json.loads(line) for line in (ROOT / "eval" / "questions.jsonl").read_text(encoding="utf-8").splitlines()]
+    return [r["question"] for r in rows]
+
+
+def floor(settings: Settings, qs: list[str]) -> dict[str, Any]:
+    """Time to encode one question with each default encoder, and their sum."""
+    out: dict[str, Any] = {}
+    for embedder in embedders_for(settings):
+        embedder.encode_queries([qs[0]])
+        ms = [timed(partial(embedder.encode_queries, [q]), 1)[0] for q in qs]
+        out[embedder.name] = summary(ms)
+    out["sum_p50"] = round(sum(v["p50"] for v in out.values()), 2)
+    out["sum_p95"] = round(sum(v["p95"] for k, v in out.items() if isinstance(v, dict)), 2)
+    return out
+
+
+def in_process(settings: Settings, qs: list[str]) -> dict[str, Any]:
+    """search and ask warm, one client and 16 threads."""
+    from qa import Engine, ask, search
+
+    engine = Engine(settings)
+    for q in qs[:5]:
+        ask(q, engine=engine)
+
+    def one(kind: str, q: str) -> float:
+        engine.clear_query_cache()
+        call = (lambda: search(q, engine=engine)) if kind == "search" else (lambda: ask(q, engine=engine))
+        return timed(call, 1)[0]
+
+    result: dict[str, Any] = {k: summary([one(k, q) for q in qs]) for k in ("search", "ask")}
+    for kind in ("search", "ask"):
+        work = [q for q in qs for _ in range(2)]
+        started = time.perf_counter()
+        with ThreadPoolExecutor(CLIENTS) as pool:
+            ms = list(pool.map(lambda q, k=kind: one(k, q), work))
+        result[f"{kind}_16"] = {**summary(ms), "rps": round(len(work) / (time.perf_counter() - started), 1)}
+    profile = cProfile.Profile()
+    engine.clear_query_cache()
+    profile.enable()
+    ask(qs[0], engine=engine)
+    profile.disable()
+    text = io.StringIO()
+    pstats.Stats(profile, stream=text).sort_stats("cumulative").print_stats(18)
+    result["profile"] = "\n".join(line for line in text.getvalue().splitlines() if line.strip())[-3500:]
+    return result
+
+
+def over_http(home: Path, qs: list[str]) -> dict[str, Any]:
+    """A real uvicorn on 127.0.0.1: search and ask, one client and 16, and the server's memory."""
+    port = free_port()
+    env = {**os.environ, "QA_HOME": str(home)}
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "qa.cli", "serve", "--host", "127.0.0.1", "--port", str(port)],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(240):
+            try:
+                if httpx.get(f"{url}/health", timeout=2).json()["status"] == "ok":
+                    break
+            except (httpx.HTTPError, ValueError):
+                time.sleep(0.5)
+        http = httpx.Client(base_url=url, timeout=120)
+        for q in qs[:5]:
+            http.post("/ask", json={"question": q})
+
+        def one(kind: str, q: str, client: httpx.Client = http) -> float:
+            body = {"query": q} if kind == "search" else {"question": q}
+            # a suffix makes every request a new question, so no query vector is reused
+            body = {k: f"{v} ({time.perf_counter_ns() % 1000})" for k, v in body.items()}
+            return timed(lambda: client.post(f"/{kind}", json=body).raise_for_status(), 1)[0]
+
+        result: dict[str, Any] = {k: summary([one(k, q) for q in qs]) for k in ("search", "ask")}
+        for kind in ("search", "ask"):
+            work = [q for q in qs for _ in range(2)]
+            clients = [httpx.Client(base_url=url, timeout=120) for _ in range(CLIENTS)]
+            started = time.perf_counter()
+            with ThreadPoolExecutor(CLIENTS) as pool:
+                ms = list(pool.map(lambda i, k=kind, w=work, c=clients: one(k, w[i], c[i % CLIENTS]), range(len(work))))
+            result[f"{kind}_16"] = {**summary(ms), "rps": round(len(work) / (time.perf_counter() - started), 1)}
+        result["server_memory"] = rss_mb(proc.pid)
+        return result
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
+
+
+def index_build(home: Path) -> dict[str, float]:
+    """`qa index seeds` cold and again with nothing changed, as whole commands."""
+    env = {**os.environ, "QA_HOME": str(home)}
+    out = {}
+    for name in ("cold_s", "noop_s"):
+        started = time.perf_counter()
+        subprocess.run(
+            [sys.executable, "-m", "qa.cli", "index", str(ROOT / "seeds"), "--json"],
+            env=env,
+            check=True,
+            capture_output=True,
+        )
+        out[name] = round(time.perf_counter() - started, 2)
+    return out
+
+
+def scale(sizes: list[int], work: Path) -> list[dict[str, Any]]:
+    points = []
+    for size in sizes:
+        out = work / f"scale-{size}.json"
+        started = time.perf_counter()
+        subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "bench.scale",
+                "--size",
+                str(size),
+                "--home",
+                str(work / f"s{size}"),
+                "--out",
+                str(out),
+            ],
+            check=True,
+            cwd=ROOT,
+        )
+        point = json.loads(out.read_text())
+        point["size"], point["wall_s"] = size, round(time.perf_counter() - started, 1)
+        print(f"scale {size}: {point}", flush=True)
+        points.append(point)
+        shutil.rmtree(work / f"s{size}", ignore_errors=True)
+    return points
+
+
+def main() -> None:
+    sizes = [int(s) for s in os.environ.get("BENCH_SIZES", "1000,10000,100000").split(",") if s]
+    qs = questions()
+    with tempfile.TemporaryDirectory(prefix="qa-bench-") as tmp:
+        work = Path(tmp)
+        report: dict[str, Any] = {"index": index_build(work / "cli-home")}
+        settings = Settings(home=work / "home")
+        build([ROOT / "seeds"], settings)
+        report["floor_ms"] = floor(settings, qs)
+        report["in_process_ms"] = in_process(settings, qs)
+        report["http_ms"] = over_http(work / "cli-home", qs)
+        report["bench_memory"] = rss_mb()
+        report["scale"] = scale(sizes, work)
+    from .report import write
+
+    write(report, OUT)
+
+
+if __name__ == "__main__":
+    main()
