@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install run index test lint typecheck eval bench clean
+.PHONY: install run index test lint typecheck eval bench chromium clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -27,7 +27,13 @@ lint: install
 typecheck: install
 	$(BIN)/mypy
 
-test: install lint typecheck
+# The browser tests drive Debian's chromium; install it when it is missing (never `playwright install`).
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+chromium:
+	command -v chromium >/dev/null 2>&1 || { $(SUDO) apt-get update -q && \
+		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -q chromium; }
+
+test: install lint typecheck chromium
 	$(BIN)/pytest -q
 	QA_HOME=.qa-gate $(BIN)/qa index seeds --rebuild
 	QA_HOME=.qa-gate $(BIN)/qa eval --mode hybrid --gate --no-report

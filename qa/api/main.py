@@ -24,6 +24,7 @@ from qa.engine import Engine
 
 from .deps import load_engine
 from .limits import BodyLimit
+from .page import mount_page
 from .routes import router
 
 
@@ -38,6 +39,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     if engine is None:
         load_engine(app)
     app.include_router(router)
+    mount_page(app)
 
     app.add_middleware(BodyLimit)
 
