@@ -17,7 +17,7 @@ def ratios(r: dict[str, Any]) -> dict[str, float]:
         "http ask_p50 / in-process": http["ask"]["p50"] / ip["ask"]["p50"],
         "http search_p50 / in-process": http["search"]["p50"] / ip["search"]["p50"],
     }
-    points = {p["size"]: p for p in r["scale"]}
+    points = {p["size"]: p for p in r["scale"] if "error" not in p}
     if points:
         small, large = points[min(points)], points[max(points)]
         out[f"search_p95 {max(points)} / {min(points)}"] = large["search_ms"]["p95"] / small["search_ms"]["p95"]
@@ -77,6 +77,9 @@ def markdown(r: dict[str, Any]) -> str:
         "|---|---|---|---|---|---|---|---|",
     ]
     for p in r["scale"]:
+        if "error" in p:
+            lines.append(f"| {p['size']} | failed: {p['error']} | | | | | | |")
+            continue
         lines.append(
             f"| {p['chunks']} | {p['build_s']} | {p['startup_s']} | {p['search_ms']['p50']} | "
             f"{p['search_ms']['p95']} | {p['ask_ms']['p50']} | {p['ask_ms']['p95']} | {p['peak_rss_mb']} |"
@@ -99,7 +102,7 @@ def chart(r: dict[str, Any], path: Path) -> None:
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    points = sorted(r["scale"], key=lambda p: p["chunks"])
+    points = sorted((p for p in r["scale"] if "error" not in p), key=lambda p: p["chunks"])
     sizes = [p["chunks"] for p in points]
     fig, ax = plt.subplots(figsize=(7, 4))
     for key, label in (("search_ms", "search"), ("ask_ms", "ask")):

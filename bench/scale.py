@@ -26,7 +26,7 @@ import numpy as np
 
 from index import Settings, build, embedders_for, open_store
 from index.normalize import lexical_tokens
-from index.store import ChunkRecord, DocumentRecord, SentenceRecord
+from index.store import ChunkRecord, DocumentRecord, SentenceRecord, read_all
 
 from .common import ROOT, rss_mb, summary, timed
 
@@ -37,7 +37,7 @@ def seed_sentences(settings: Settings) -> tuple[list[SentenceRecord], dict[str, 
     """Every sentence of the seed index, its chunk language, and its vectors per embedder."""
     build([ROOT / "seeds"], settings)
     store = open_store(settings)
-    got = store.sentences.get(include=["documents", "metadatas"])
+    got = read_all(store.sentences)
     chunks = {c.chunk_id: c for c in store.all_chunks()}
     sentences = [
         SentenceRecord(sid, str(m["chunk_id"]), str(m["doc_id"]), str(m["doc_sha"]), int(m["start"]), int(m["end"]), t)

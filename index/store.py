@@ -110,6 +110,23 @@ class SentenceRecord:
     text: str
 
 
+PAGE = 5000
+
+
+def read_all(collection: Any) -> dict[str, list[Any]]:
+    """Ids, documents and metadatas of a whole collection, read in pages (one `get` of 100k
+    records exceeds SQLite's variable limit)."""
+    out: dict[str, list[Any]] = {"ids": [], "documents": [], "metadatas": []}
+    offset = 0
+    while True:
+        got = collection.get(include=["documents", "metadatas"], limit=PAGE, offset=offset)
+        for key in out:
+            out[key].extend(got[key] or [])
+        if len(got["ids"]) < PAGE:
+            return out
+        offset += PAGE
+
+
 def collection_slug(name: str) -> str:
     """A Chroma-safe slug for an embedder name. Example: 'intfloat/e5-small' -> 'intfloat-e5-small'."""
     return re.sub(r"[^A-Za-z0-9]+", "-", name).strip("-")[:40] or "model"
@@ -252,7 +269,7 @@ class Store:
     @_guard("read the documents")
     def documents(self) -> dict[str, DocumentRecord]:
         """Every committed document by id."""
-        got = self.docs.get(include=["documents", "metadatas"])
+        got = read_all(self.docs)
         return {
             doc_id: _document(doc_id, text or "", meta or {})
             for doc_id, text, meta in zip(got["ids"], got["documents"], got["metadatas"], strict=True)
@@ -261,7 +278,7 @@ class Store:
     @_guard("read the chunks")
     def all_chunks(self) -> list[ChunkRecord]:
         """Every stored chunk (committed or not; callers filter by the committed hashes)."""
-        got = self.chunks[0].get(include=["documents", "metadatas"])
+        got = read_all(self.chunks[0])
         return [
             ChunkRecord.from_chroma(cid, text or "", meta or {})
             for cid, text, meta in zip(got["ids"], got["documents"], got["metadatas"], strict=True)

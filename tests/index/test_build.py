@@ -86,3 +86,12 @@ def test_opening_with_other_embedder_is_refused(tmp_path: Path, seed_copy: Path)
 def test_missing_index_is_a_clear_error(tmp_path: Path) -> None:
     with pytest.raises(IndexMissingError, match="qa index"):
         Engine(Settings(home=tmp_path / "empty"))
+
+
+def test_whole_collections_are_read_in_pages(seed_settings: Settings, monkeypatch: pytest.MonkeyPatch) -> None:
+    store = open_store(seed_settings)
+    everything = {c.chunk_id for c in store.all_chunks()}
+    monkeypatch.setattr("index.store.PAGE", 7)
+    paged = [c.chunk_id for c in store.all_chunks()]
+    assert len(paged) == len(set(paged)) and set(paged) == everything
+    assert len(store.documents()) == 5
