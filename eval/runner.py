@@ -39,13 +39,15 @@ class LocalClient:
     """Calls qa's public functions in this process."""
 
     def search(self, query: str, top_k: int, mode: str) -> list[dict[str, Any]]:
-        from qa import search
+        from qa import get_engine, search
 
+        get_engine().clear_query_cache()  # latency of a new question, not of a cached one
         return [h.to_dict() for h in search(query, top_k=top_k, mode=mode)]  # type: ignore[arg-type]
 
     def ask(self, question: str, history: list[dict[str, str]], mode: str) -> dict[str, Any]:
-        from qa import ask
+        from qa import ask, get_engine
 
+        get_engine().clear_query_cache()
         return ask(question, history=history, mode=mode).to_dict()  # type: ignore[arg-type]
 
     def text(self, doc_id: str) -> str:

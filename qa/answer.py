@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import lru_cache
 
 from index.chunk import sentences
 from index.lang import detect_language
@@ -84,6 +85,12 @@ def content_terms(text: str) -> set[str]:
     return {t for t in lexical_tokens(text) if len(t) > 1 or not t.isascii()}
 
 
+@lru_cache(maxsize=50_000)
+def sentence_terms(text: str) -> frozenset[str]:
+    """The lexical tokens of a passage sentence, cached: the same passages answer many questions."""
+    return frozenset(lexical_tokens(text))
+
+
 def score_sentences(engine: Engine, query: str, hits: list[Hit]) -> list[ScoredSentence]:
     """Every sentence of the best passages, rated against the question."""
     vector = engine.query_vector(0, query)
@@ -96,7 +103,7 @@ def score_sentences(engine: Engine, query: str, hits: list[Hit]) -> list[ScoredS
         for j, span in enumerate(sentences(hit.text, hit.start)):
             if len(span.text) < MIN_SENTENCE_CHARS:
                 continue
-            overlap = len(terms & set(lexical_tokens(span.text))) / len(terms) if terms else 0.0
+            overlap = len(terms & sentence_terms(span.text)) / len(terms) if terms else 0.0
             sid = f"{hit.chunk_id}:{j:03d}"
             scored.append(ScoredSentence(hit, span.start, span.end, span.text, similarity.get(sid, floor), overlap))
     scored.sort(key=lambda s: s.score, reverse=True)
