@@ -101,6 +101,14 @@ class Engine:
             self._vectors[key] = cached
         return cached
 
+    def warm_up(self) -> None:
+        """Load what the first question would otherwise wait for (segmenter, dictionaries, encoders)."""
+        from index.normalize import lexical_tokens
+
+        lexical_tokens("王長虎 Wang Changhu 影片")
+        for i in range(len(self.embedders)):
+            self.embedders[i].encode_queries(["warm up"])
+
     def clear_query_cache(self) -> None:
         """Forget cached query vectors (benchmarks measure each question from scratch)."""
         self._vectors.clear()

@@ -28,7 +28,9 @@ def load_engine(app: Any) -> Engine | None:
         if app.state.engine is None and time.monotonic() - app.state.engine_tried >= RETRY_EVERY_S:
             app.state.engine_tried = time.monotonic()
             try:
-                app.state.engine = Engine(app.state.settings)
+                engine = Engine(app.state.settings)
+                engine.warm_up()
+                app.state.engine = engine
                 app.state.engine_error = None
             except QAError as err:
                 app.state.engine_error = str(err)
