@@ -24,6 +24,7 @@ import os
 import re
 import shutil
 import threading
+import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -111,6 +112,7 @@ class SentenceRecord:
 
 
 PAGE = 5000
+READ_RETRIES = 2
 
 
 def read_all(collection: Any) -> dict[str, list[Any]]:
@@ -286,11 +288,26 @@ class Store:
 
     @_guard("search")
     def query(self, collection: Any, vector: np.ndarray, n: int) -> list[tuple[str, float]]:
-        """Nearest records as (id, cosine similarity); ids only, so large candidate lists stay cheap."""
-        count = collection.count()
-        if not count:
-            return []
-        got = collection.query(query_embeddings=[vector.tolist()], n_results=min(n, count), include=["distances"])
+        """Nearest records as (id, cosine similarity); ids only, so large candidate lists stay cheap.
+
+        A Chroma server can fail a query that races a concurrent delete ("Error finding id");
+        reads are idempotent, so such internal errors are retried twice before giving up.
+        """
+        from chromadb.errors import InternalError
+
+        for attempt in range(READ_RETRIES + 1):
+            try:
+                count = collection.count()
+                if not count:
+                    return []
+                got = collection.query(
+                    query_embeddings=[vector.tolist()], n_results=min(n, count), include=["distances"]
+                )
+                break
+            except InternalError:
+                if attempt == READ_RETRIES:
+                    raise
+                time.sleep(0.05 * (attempt + 1))
         return [(rid, 1.0 - float(dist)) for rid, dist in zip(got["ids"][0], got["distances"][0], strict=True)]
 
     # -- writes (callers hold write_lock) -------------------------------------
