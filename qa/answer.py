@@ -148,18 +148,21 @@ def compose(scored: list[ScoredSentence], documents: Mapping[str, DocumentRecord
         if text[s.start : s.end] != s.text or s.text not in s.hit.text:
             continue  # never cite a passage that does not hold the quote
         parts.append(f"{s.text} [{len(citations) + 1}]")
-        citations.append(
-            Citation(
-                n=len(citations) + 1,
-                doc_id=s.hit.doc_id,
-                title=s.hit.title,
-                language=s.hit.language,
-                chunk_id=s.hit.chunk_id,
-                quote=s.text,
-                passage=s.hit.text,
-                start=s.start,
-                end=s.end,
-                score=round(s.score, 4),
-            )
-        )
+        citations.append(cite(len(citations) + 1, s))
     return " ".join(parts), citations
+
+
+def cite(n: int, s: ScoredSentence) -> Citation:
+    """Citation ``n`` for a scored sentence: its quote, passage and offsets."""
+    return Citation(
+        n=n,
+        doc_id=s.hit.doc_id,
+        title=s.hit.title,
+        language=s.hit.language,
+        chunk_id=s.hit.chunk_id,
+        quote=s.text,
+        passage=s.hit.text,
+        start=s.start,
+        end=s.end,
+        score=round(s.score, 4),
+    )

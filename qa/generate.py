@@ -20,7 +20,7 @@ import httpx
 
 from index import Settings
 
-from .answer import ScoredSentence
+from .answer import ScoredSentence, cite
 from .types import Answer, Citation, Hit
 
 log = logging.getLogger(__name__)
@@ -71,26 +71,11 @@ def check_markers(text: str, hits: list[Hit], scored: list[ScoredSentence]) -> t
             if best is None:
                 return ""
             numbering[given] = len(citations) + 1
-            citations.append(_citation(numbering[given], best))
+            citations.append(cite(numbering[given], best))
         return f"[{numbering[given]}]"
 
     cleaned = MARKER.sub(renumber, text)
     return re.sub(r"\s+([.,;:!?。，；])", r"\1", re.sub(r"[ \t]{2,}", " ", cleaned)).strip(), citations
-
-
-def _citation(n: int, s: ScoredSentence) -> Citation:
-    return Citation(
-        n=n,
-        doc_id=s.hit.doc_id,
-        title=s.hit.title,
-        language=s.hit.language,
-        chunk_id=s.hit.chunk_id,
-        quote=s.text,
-        passage=s.hit.text,
-        start=s.start,
-        end=s.end,
-        score=round(s.score, 4),
-    )
 
 
 def generate(settings: Settings, extractive: Answer, hits: list[Hit], scored: list[ScoredSentence]) -> Answer:
