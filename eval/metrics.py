@@ -1,4 +1,9 @@
-"""Scoring of one question's results, and aggregation by group. Pure functions."""
+"""Scoring of one question's results, and aggregation by group. Pure functions.
+
+Every metric can fail: an abstention on an answerable question scores 0 on ``quote_holds``,
+a citation dropped for bad offsets counts against ``offset_validity``, and an answer that
+cites nothing scores 0 there.
+"""
 
 from __future__ import annotations
 
@@ -13,23 +18,29 @@ METRICS = (
     "mrr",
     "ndcg@10",
     "doc_recall@5",
-    "evidence_cited",
-    "evidence_in_passage",
+    "quote_holds",
+    "passage_holds",
     "citation_precision",
     "offset_validity",
 )
 """Per-question metrics, in the order reports show them."""
 
+LOWER_IS_BETTER = frozenset({"false_abstention"})
+"""Summary metrics where a rise is the regression."""
 
-def relevant(item: dict[str, Any], doc_ids: Sequence[str], evidence: Sequence[str], field: str = "text") -> bool:
-    """A result from a gold document that contains one of the evidence strings."""
-    return item["doc_id"] in doc_ids and any(e in item[field] for e in evidence)
+
+def relevant(item: dict[str, Any], doc_ids: Sequence[str], evidence: Sequence[str] | None, field: str = "text") -> bool:
+    """A result from a gold document that contains one of the evidence strings (any, when ``evidence`` is None)."""
+    return item["doc_id"] in doc_ids and (evidence is None or any(e in item[field] for e in evidence))
 
 
 def retrieval_scores(
-    results: list[dict[str, Any]], doc_ids: Sequence[str], evidence: Sequence[str]
+    results: list[dict[str, Any]], doc_ids: Sequence[str], evidence: Sequence[str] | None
 ) -> dict[str, float]:
-    """Recall@1/5/10, reciprocal rank, nDCG@10 (binary gains) and document-level Recall@5."""
+    """Recall@1/5/10, reciprocal rank, nDCG@10 (binary gains) and document-level Recall@5.
+
+    With ``evidence=None`` a passage is relevant when it comes from a gold document.
+    """
     gains = [1.0 if relevant(r, doc_ids, evidence) else 0.0 for r in results[:10]]
     first = next((i for i, g in enumerate(gains) if g), None)
     dcg = sum(g / math.log2(i + 2) for i, g in enumerate(gains))
@@ -47,31 +58,46 @@ def retrieval_scores(
 def answer_scores(
     answer: dict[str, Any], doc_ids: Sequence[str], evidence: Sequence[str], texts: dict[str, str]
 ) -> dict[str, float]:
-    """Evidence in the cited quotes, citation precision and offset validity of one answer."""
+    """Does a cited quote hold the evidence; citation precision; offset validity.
+
+    Offset validity is scored on every answer that did not abstain: valid citations over
+    citations made plus citations dropped, and 0 for an answer citing nothing.
+    """
     citations = answer["citations"]
     good = [c for c in citations if relevant(c, doc_ids, evidence, "quote")]
-    valid = [c for c in citations if texts.get(c["doc_id"], "")[c["start"] : c["end"]] == c["quote"]]
-    scores = {"offset_validity": len(valid) / len(citations) if citations else 1.0}
+    scores: dict[str, float] = {}
+    if not answer["abstained"]:
+        valid = [c for c in citations if texts.get(c["doc_id"], "")[c["start"] : c["end"]] == c["quote"]]
+        made = len(citations) + int(answer.get("dropped_citations", 0))
+        scores["offset_validity"] = len(valid) / made if made else 0.0
     if doc_ids:
-        scores["evidence_cited"] = float(bool(good))
-        scores["evidence_in_passage"] = float(any(relevant(c, doc_ids, evidence, "passage") for c in citations))
+        scores["quote_holds"] = float(bool(good))
+        scores["passage_holds"] = float(any(relevant(c, doc_ids, evidence, "passage") for c in citations))
         if citations:
             scores["citation_precision"] = len(good) / len(citations)
     return scores
 
 
 def abstention(rows: Iterable[dict[str, Any]]) -> dict[str, float]:
-    """Precision, recall and F1 of abstaining, where unanswerable questions should abstain."""
-    tp = fp = fn = 0
+    """How often unanswerable questions abstain, how often answerable ones wrongly do, and F1.
+
+    Example: one of two unanswerable abstains, one of two answerable abstains
+    -> abstain_unanswerable 0.5, false_abstention 0.5, abstention_f1 0.5.
+    """
+    tp = fp = fn = tn = 0
     for row in rows:
-        should, did = row["category"] == "unanswerable", row["abstained"]
+        should, did = not row["answerable"], row["abstained"]
         tp += should and did
         fp += did and not should
         fn += should and not did
+        tn += not should and not did
     precision = tp / (tp + fp) if tp + fp else 0.0
     recall = tp / (tp + fn) if tp + fn else 0.0
     f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
-    return {"abstention_precision": precision, "abstention_recall": recall, "abstention_f1": f1}
+    out = {"abstention_precision": precision, "abstain_unanswerable": recall, "abstention_f1": f1}
+    if fp + tn:
+        out["false_abstention"] = fp / (fp + tn)
+    return out
 
 
 def mean_by(rows: Sequence[dict[str, Any]], metric: str) -> float | None:

@@ -129,10 +129,10 @@ def confidence(best: ScoredSentence | None, unknown: float) -> float:
     return round(max(0.0, min(1.0, best.score - UNKNOWN_WEIGHT * unknown)), 4)
 
 
-def compose(scored: list[ScoredSentence], documents: Mapping[str, DocumentRecord]) -> tuple[str, list[Citation]]:
-    """The best sentences, each followed by its marker, and their citations."""
+def compose(scored: list[ScoredSentence], documents: Mapping[str, DocumentRecord]) -> tuple[str, list[Citation], int]:
+    """The best sentences, each followed by its marker, their citations, and how many were dropped."""
     if not scored:
-        return "", []
+        return "", [], 0
     chosen = [s for s in scored[: MAX_SENTENCES * 2] if s.score >= scored[0].score - SENTENCE_MARGIN]
     picked: list[ScoredSentence] = []
     for candidate in chosen:
@@ -142,14 +142,16 @@ def compose(scored: list[ScoredSentence], documents: Mapping[str, DocumentRecord
             break
     parts: list[str] = []
     citations: list[Citation] = []
+    dropped = 0
     for s in picked:
         doc = documents.get(s.hit.doc_id)
         text = doc.text if doc else ""
         if text[s.start : s.end] != s.text or s.text not in s.hit.text:
-            continue  # never cite a passage that does not hold the quote
+            dropped += 1  # never cite a passage that does not hold the quote
+            continue
         parts.append(f"{s.text} [{len(citations) + 1}]")
         citations.append(cite(len(citations) + 1, s))
-    return " ".join(parts), citations
+    return " ".join(parts), citations, dropped
 
 
 def cite(n: int, s: ScoredSentence) -> Citation:

@@ -220,18 +220,22 @@ def serve(
 @app.command(name="eval")
 def evaluate(
     mode: Annotated[str, typer.Option(help="hybrid, dense, lexical or all")] = "hybrid",
+    suite: Annotated[str, typer.Option(help="seeds, xquad or all")] = "seeds",
     url: UrlOpt = None,
     questions: Annotated[Path | None, typer.Option(help="Question file (JSON lines).")] = None,
     gate: Annotated[bool, typer.Option("--gate", help="Fail when below the committed baseline.")] = False,
     report: Annotated[bool, typer.Option("--report/--no-report", help="Write eval/report.*")] = True,
 ) -> None:
-    """Score retrieval, citations, abstention and latency on the question set.
+    """Score retrieval, answers, abstention and latency per suite and split; --gate checks validation figures.
 
-    Example: qa eval --mode all
+    Example: qa eval --suite all --mode all
     """
     from eval.runner import main as run_eval
+    from eval.suites import SUITES
 
-    sys.exit(run_eval(mode=mode, url=url, questions=questions, gate=gate, console=out, write=report))
+    if suite not in (*SUITES, "all"):
+        fail(f"unknown suite {suite!r}; use {', '.join(SUITES)} or all")
+    sys.exit(run_eval(mode=mode, url=url, questions=questions, gate=gate, console=out, write=report, suite=suite))
 
 
 def main() -> None:

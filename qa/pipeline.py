@@ -76,9 +76,9 @@ def ask(
     scored = score_sentences(engine, query, hits)
     best = scored[0] if scored else None
     sure = confidence(best, unknown_ratio(engine, query))
-    answer = Answer(question=question, answer="", abstained=True, confidence=sure, language=language)
+    answer = Answer(question=question, answer="", abstained=True, confidence=sure, language=language, query=query)
     if best is not None and sure >= engine.settings.abstain_threshold:
-        answer.answer, answer.citations = compose(scored, engine.snapshot.documents)
+        answer.answer, answer.citations, answer.dropped_citations = compose(scored, engine.snapshot.documents)
         answer.abstained = not answer.citations
     if answer.abstained:
         answer.answer = ABSTAIN[language]

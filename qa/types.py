@@ -64,6 +64,10 @@ class Answer:
     language: str = "en"
     warning: str | None = None
     timing_ms: float = 0.0
+    query: str = ""
+    """What was searched: the question, or the question joined to the turn it needed."""
+    dropped_citations: int = 0
+    """Citations removed because their offsets did not hold the quote (counted as failures in eval)."""
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)

@@ -77,6 +77,8 @@ class AskResponse(BaseModel):
     related: list[HitOut]
     timing_ms: float
     warning: str | None = None
+    query: str = ""
+    dropped_citations: int = 0
 
 
 class HealthResponse(BaseModel):
