@@ -44,6 +44,34 @@ def rss_mb(pid: int | str = "self") -> dict[str, float]:
     return {"rss_mb": fields.get("VmRSS", 0.0), "peak_rss_mb": fields.get("VmHWM", 0.0)}
 
 
+def machine() -> dict[str, Any]:
+    """What this machine is, read from it: CPU model and count, memory, GPUs, Python and OS."""
+    import os
+    import platform
+    import shutil
+
+    cpu = next(
+        (line.split(":", 1)[1].strip() for line in _lines("/proc/cpuinfo") if line.startswith("model name")),
+        platform.processor() or platform.machine(),
+    )
+    mem_kb = next((int(line.split()[1]) for line in _lines("/proc/meminfo") if line.startswith("MemTotal")), 0)
+    return {
+        "cpu": cpu,
+        "cores": len(os.sched_getaffinity(0)),
+        "memory_gib": round(mem_kb / 1024 / 1024, 1),
+        "gpu": "nvidia-smi present" if shutil.which("nvidia-smi") else "none found",
+        "python": platform.python_version(),
+        "os": platform.platform(terse=True),
+    }
+
+
+def _lines(path: str) -> list[str]:
+    try:
+        return Path(path).read_text().splitlines()
+    except OSError:
+        return []
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))

@@ -30,10 +30,12 @@ def _row(name: str, s: dict[str, Any]) -> str:
 
 
 def markdown(r: dict[str, Any]) -> str:
+    m = r.get("machine", {})
     lines = [
         "# Benchmark",
         "",
-        "Produced by `make bench` (one run; 2-core machine, no GPU). Milliseconds.",
+        "Produced by `make bench` (one run). Milliseconds. Machine (read from it): "
+        + ", ".join(f"{k} {v}" for k, v in m.items()),
         "",
         "## Floor: encoding one question",
         "",
@@ -47,6 +49,9 @@ def markdown(r: dict[str, Any]) -> str:
         f"| sum (the floor) | {r['floor_ms']['sum_p50']} | {r['floor_ms']['sum_p95']} | |",
         "",
         "## search and ask, warm",
+        "",
+        "Every row is uncached: each call encodes its question (1 client: the query cache is cleared",
+        "before each call; 16 clients and HTTP: every question is made unique, so no vector is reused).",
         "",
         "| call | p50 | p95 | req/s |",
         "|---|---|---|---|",
@@ -73,16 +78,22 @@ def markdown(r: dict[str, Any]) -> str:
         "",
         "## Scale curve (synthetic corpora from recombined seed sentences)",
         "",
-        "| chunks | build s | start-up s | search p50 | search p95 | ask p50 | ask p95 | RSS MB |",
-        "|---|---|---|---|---|---|---|---|",
+        "Build in one process, measurement in a fresh one: start-up includes loading the encoders;",
+        "serving memory is the measuring process's own, builder memory the building process's peak.",
+        "Sentences are written for every synthetic chunk, so ask scores real sentence vectors.",
+        "",
+        "| chunks | build s | start-up s | search p50 | search p95 | ask p50 | ask p95 | serving peak MB "
+        "| builder peak MB |",
+        "|---|---|---|---|---|---|---|---|---|",
     ]
     for p in r["scale"]:
         if "error" in p:
-            lines.append(f"| {p['size']} | failed: {p['error']} | | | | | | |")
+            lines.append(f"| {p['size']} | failed: {p['error']} | | | | | | | |")
             continue
         lines.append(
             f"| {p['chunks']} | {p['build_s']} | {p['startup_s']} | {p['search_ms']['p50']} | "
-            f"{p['search_ms']['p95']} | {p['ask_ms']['p50']} | {p['ask_ms']['p95']} | {p['peak_rss_mb']} |"
+            f"{p['search_ms']['p95']} | {p['ask_ms']['p50']} | {p['ask_ms']['p95']} | "
+            f"{p['serving_peak_rss_mb']} | {p['builder_peak_rss_mb']} |"
         )
     lines += [
         "",

@@ -28,7 +28,7 @@ import httpx
 
 from index import Settings, build, embedders_for
 
-from .common import ROOT, free_port, rss_mb, summary, timed
+from .common import ROOT, free_port, machine, rss_mb, summary, timed
 
 OUT = ROOT / "bench"
 CLIENTS = 16
@@ -52,7 +52,11 @@ def floor(settings: Settings, qs: list[str]) -> dict[str, Any]:
 
 
 def in_process(settings: Settings, qs: list[str]) -> dict[str, Any]:
-    """search and ask warm, one client and 16 threads."""
+    """search and ask warm, one client and 16 threads; every call encodes its question (no cached vector).
+
+    One client clears the query cache before each call. Sixteen threads cannot share a cache
+    that each clears, so there every question is made new with a suffix instead.
+    """
     from qa import Engine, ask, search
 
     engine = Engine(settings)
@@ -60,13 +64,16 @@ def in_process(settings: Settings, qs: list[str]) -> dict[str, Any]:
         ask(q, engine=engine)
 
     def one(kind: str, q: str) -> float:
-        engine.clear_query_cache()
         call = (lambda: search(q, engine=engine)) if kind == "search" else (lambda: ask(q, engine=engine))
         return timed(call, 1)[0]
 
-    result: dict[str, Any] = {k: summary([one(k, q) for q in qs]) for k in ("search", "ask")}
+    def fresh(kind: str, q: str) -> float:
+        engine.clear_query_cache()
+        return one(kind, q)
+
+    result: dict[str, Any] = {k: summary([fresh(k, q) for q in qs]) for k in ("search", "ask")}
     for kind in ("search", "ask"):
-        work = [q for q in qs for _ in range(2)]
+        work = [f"{q} ({i})" for i, q in enumerate(q for q in qs for _ in range(2))]
         started = time.perf_counter()
         with ThreadPoolExecutor(CLIENTS) as pool:
             ms = list(pool.map(lambda q, k=kind: one(k, q), work))
@@ -145,23 +152,12 @@ def scale(sizes: list[int], work: Path) -> list[dict[str, Any]]:
     points = []
     for size in sizes:
         out = work / f"scale-{size}.json"
+        measured = work / f"scale-{size}.measure.json"
         started = time.perf_counter()
-        subprocess.run(
-            [
-                sys.executable,
-                "-m",
-                "bench.scale",
-                "--size",
-                str(size),
-                "--home",
-                str(work / f"s{size}"),
-                "--out",
-                str(out),
-            ],
-            check=True,
-            cwd=ROOT,
-        )
-        point = json.loads(out.read_text())
+        command = [sys.executable, "-m", "bench.scale", "--size", str(size), "--home", str(work / f"s{size}")]
+        subprocess.run([*command, "--out", str(out)], check=True, cwd=ROOT)
+        subprocess.run([*command, "--measure", "--out", str(measured)], check=True, cwd=ROOT)
+        point = {**json.loads(out.read_text()), **json.loads(measured.read_text())}
         point["size"], point["wall_s"] = size, round(time.perf_counter() - started, 1)
         print(f"scale {size}: {point}", flush=True)
         points.append(point)
@@ -174,7 +170,7 @@ def main() -> None:
     qs = questions()
     with tempfile.TemporaryDirectory(prefix="qa-bench-") as tmp:
         work = Path(tmp)
-        report: dict[str, Any] = {"index": index_build(work / "cli-home")}
+        report: dict[str, Any] = {"machine": machine(), "index": index_build(work / "cli-home")}
         settings = Settings(home=work / "home")
         build([ROOT / "seeds"], settings)
         report["floor_ms"] = floor(settings, qs)

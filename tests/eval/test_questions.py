@@ -113,3 +113,18 @@ def test_metrics_on_a_worked_example() -> None:
     assert result["abstention_f1"] == 0.5
     assert result["abstain_unanswerable"] == 0.5 and result["false_abstention"] == 0.5
     assert percentile([1, 2, 3, 4], 50) == 2
+
+
+def test_threshold_is_fitted_for_the_false_abstention_limit() -> None:
+    from eval.sweep import abstention_at, fit_threshold
+
+    rows = [
+        {"answerable": True, "confidence": 0.2},
+        {"answerable": True, "confidence": 0.4},
+        {"answerable": True, "confidence": 0.6},
+        {"answerable": False, "confidence": 0.1},
+        {"answerable": False, "confidence": 0.3},
+    ]
+    assert fit_threshold(rows, max_false=0.34) == 0.4
+    assert fit_threshold(rows, max_false=0.0) == 0.2
+    assert abstention_at(rows, 0.2)["abstain_unanswerable"] == 0.5

@@ -1,0 +1,109 @@
+"""Fit tuned constants on the tuning splits only, and show what they give on validation.
+
+    python -m eval.sweep fusion        # lexical weights of hybrid retrieval (qa.retrieve)
+    python -m eval.sweep abstention    # abstention threshold (QA_ABSTAIN_THRESHOLD), from eval/report.json
+
+``fusion`` runs every tuning question of both suites through ``qa.search`` for each grid
+point and picks the point with the best mean of the two suites' tuning MRR; it prints the
+whole grid (tuning and validation columns) and writes it to ``eval/sweeps/fusion.json``.
+``abstention`` reads the hybrid rows of the last ``qa eval --suite all`` and picks the
+highest confidence cut whose false-abstention rate is at most ``MAX_FALSE_ABSTENTION`` on
+the tuning split of every suite. Neither edits code: a fitted value is copied into the code
+by hand and recorded in eval/README.md, as a deliberate change.
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+from .metrics import abstention, mean_by, retrieval_scores
+
+HERE = Path(__file__).parent
+MAX_FALSE_ABSTENTION = 0.05
+WORD_WEIGHTS = (0.0, 0.25, 0.5, 0.75, 1.0, 1.5)
+BRIDGE_WEIGHTS = (0.0, 1.0, 1.5, 2.5, 3.5)
+
+
+def fit_threshold(rows: list[dict[str, Any]], max_false: float = MAX_FALSE_ABSTENTION) -> float:
+    """The highest cut (abstain below it) whose false-abstention rate stays within ``max_false``.
+
+    Example: answerable confidences 0.2, 0.4, 0.6 and max_false 0.34 -> 0.4 (one of three abstains).
+    """
+    answerable = sorted(float(r["confidence"]) for r in rows if r["answerable"])
+    best = 0.0
+    for cut in sorted({float(r["confidence"]) for r in rows}):
+        if sum(c < cut for c in answerable) / max(len(answerable), 1) <= max_false:
+            best = cut
+    return best
+
+
+def abstention_at(rows: list[dict[str, Any]], cut: float) -> dict[str, float]:
+    """Abstention figures if every row with confidence below ``cut`` abstained."""
+    return abstention({"answerable": r["answerable"], "abstained": r["confidence"] < cut} for r in rows)
+
+
+def sweep_abstention() -> dict[str, Any]:
+    """Fit the threshold on tuning rows of every suite in eval/report.json; report validation."""
+    report = json.loads((HERE / "report.json").read_text(encoding="utf-8"))
+    rows = {suite: modes["hybrid"] for suite, modes in report["questions"].items() if "hybrid" in modes}
+    cut = min(fit_threshold([r for r in suite_rows if r["split"] == "tuning"]) for suite_rows in rows.values())
+    out: dict[str, Any] = {"threshold": round(cut, 4), "max_false_abstention": MAX_FALSE_ABSTENTION}
+    for suite, suite_rows in rows.items():
+        for split in ("tuning", "validation"):
+            figures = abstention_at([r for r in suite_rows if r["split"] == split], cut)
+            out[f"{suite} {split}"] = {k: round(v, 3) for k, v in figures.items()}
+    return out
+
+
+def sweep_fusion() -> dict[str, Any]:
+    """Grid of WORD_WEIGHT x BRIDGE_WEIGHT; best by mean tuning MRR over the suites."""
+    from qa import retrieve
+
+    from .suites import seeds_suite, xquad_suite
+
+    suites = [seeds_suite(), xquad_suite()]
+    grid = []
+    for word, bridge in itertools.product(WORD_WEIGHTS, BRIDGE_WEIGHTS):
+        retrieve.WORD_WEIGHT, retrieve.BRIDGE_WEIGHT = word, bridge
+        point: dict[str, Any] = {"word_weight": word, "bridge_weight": bridge}
+        for suite in suites:
+            for split in ("tuning", "validation"):
+                scores = []
+                for q in suite.questions:
+                    if q["split"] != split or not q["doc_ids"] or "follow_up_of" in q:
+                        continue
+                    results = suite.client.search(q["question"], 10, "hybrid")
+                    evidence = q["evidence"] if suite.passage_gold else None
+                    scores.append(retrieval_scores(results, q["doc_ids"], evidence))
+                for metric in ("recall@1", "recall@5", "mrr"):
+                    point[f"{suite.name} {split} {metric}"] = round(mean_by(scores, metric) or 0.0, 4)
+        point["objective"] = round(sum(point[f"{s.name} tuning mrr"] for s in suites) / len(suites), 4)
+        print(json.dumps(point), flush=True)
+        grid.append(point)
+    best = max(grid, key=lambda p: p["objective"])
+    return {"objective": "mean over suites of tuning MRR", "best": best, "grid": grid}
+
+
+def main(argv: list[str]) -> int:
+    if argv[1:] == ["fusion"]:
+        result = sweep_fusion()
+        (HERE / "sweeps").mkdir(exist_ok=True)
+        (HERE / "sweeps" / "fusion.json").write_text(json.dumps(result, indent=1), encoding="utf-8")
+        print("best:", json.dumps(result["best"]))
+    elif argv[1:] == ["abstention"]:
+        result = sweep_abstention()
+        (HERE / "sweeps").mkdir(exist_ok=True)
+        (HERE / "sweeps" / "abstention.json").write_text(json.dumps(result, indent=1), encoding="utf-8")
+        print(json.dumps(result, indent=1))
+    else:
+        print("usage: python -m eval.sweep fusion|abstention", file=sys.stderr)
+        return 2
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))
