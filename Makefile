@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install run index test lint typecheck eval bench chromium clean
+.PHONY: install run index test lint typecheck eval fit bench chromium clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -36,13 +36,18 @@ chromium:
 test: install lint typecheck chromium
 	$(BIN)/pytest -q
 	QA_HOME=.qa-gate $(BIN)/qa index seeds --rebuild
-	QA_HOME=.qa-gate $(BIN)/qa eval --mode hybrid --gate --no-report
+	QA_HOME=.qa-gate $(BIN)/qa eval --suite all --mode hybrid --gate --no-report
 
 eval: install
-	$(BIN)/qa eval --mode all
+	$(BIN)/qa eval --suite all --mode all
+
+# Refit what is fitted (tuning splits only); see eval/README.md.
+fit: install
+	$(BIN)/python -m eval.sweep fusion
+	$(BIN)/python -m eval.fit_reader
 
 bench: install
 	$(BIN)/python -m bench.run
 
 clean:
-	rm -rf .qa .pytest_cache .mypy_cache .ruff_cache
+	rm -rf .qa .qa-gate .pytest_cache .mypy_cache .ruff_cache

@@ -1,11 +1,13 @@
 """Extractive answers with a citation after every sentence, or an abstention.
 
-Steps: ``contextual_query`` folds a short follow-up into the previous question;
-``score_sentences`` rates every sentence of the best passages by its similarity
-to the question (first embedder, precomputed sentence vectors in Chroma) plus
-how many of the question's terms it contains; ``compose`` keeps the best one to
-three sentences, each followed by ``[n]``; ``confidence`` decides whether to
-answer or to say the documents do not hold the answer.
+Steps: ``score_sentences`` describes every sentence of the best passages by the features of
+``qa.reader`` (similarity to the question from the stored sentence vectors, the passage's score
+and rank, coverage of the question's terms and of their pinyin bridges, whether it holds the
+kind of value the question asks for, whether it is itself a question or a heading) and ranks
+them with the fitted sentence model; ``confidence`` is the fitted probability that the best
+quote answers the question; ``compose`` quotes the best sentence (and the next one when it
+continues it, and a close second), each followed by ``[n]``. Without a fitted model the
+hand-set score (similarity + coverage) is used.
 """
 
 from __future__ import annotations
@@ -15,24 +17,28 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 
+import numpy as np
+
 from index.chunk import sentences
 from index.lang import detect_language
 from index.normalize import lexical_tokens, split_pinyin
 from index.store import DocumentRecord
 
 from .engine import Engine
-from .types import Citation, Hit, Turn
+from .reader import answer_features, has_value, is_question, load_reader, log_length, question_type
+from .types import Citation, Hit
 
-ANSWER_PASSAGES = 3
+ANSWER_PASSAGES = 5
 MAX_SENTENCES = 3
-SENTENCE_MARGIN = 0.06
+SECOND_RATIO = 0.75
 COVERAGE_WEIGHT = 0.25
 UNKNOWN_WEIGHT = 0.3
-SENTENCE_CANDIDATES = 200
+LEGACY_THRESHOLD = 0.0465
 MIN_SENTENCE_CHARS = 12
-FOLLOW_UP = re.compile(
-    r"\b(he|she|it|they|him|her|his|its|their|them|this|that|there|er|sie|es|ihn|ihm|sein|seine|ihr|ihre|"
-    r"dort|dies|diese|dieser)\b|他|她|它|其|該|该|這|这|那",
+SHORT_CHARS = 25
+CONTINUES = re.compile(
+    r"^(therefore|so|thus|hence|that is why|this is why|deshalb|daher|darum|also|deswegen)\b"
+    r"|^(因此|所以|因而|于是|於是|故)",
     re.IGNORECASE,
 )
 ABSTAIN = {
@@ -45,7 +51,7 @@ ABSTAIN = {
 
 @dataclass(frozen=True)
 class ScoredSentence:
-    """A candidate answer sentence inside a retrieved passage."""
+    """A candidate answer sentence inside a retrieved passage, its features and its score."""
 
     hit: Hit
     start: int
@@ -53,31 +59,16 @@ class ScoredSentence:
     text: str
     similarity: float
     coverage: float
-
-    @property
-    def score(self) -> float:
-        return self.similarity + COVERAGE_WEIGHT * self.coverage
+    position: int
+    features: tuple[float, ...]
+    score: float
+    """The fitted probability that the sentence holds the answer (hand-set score without a model)."""
 
 
 def question_language(question: str) -> str:
     """The language to answer in (English when unsure)."""
     language = detect_language(question)
     return language if language in ABSTAIN else "en"
-
-
-def contextual_query(question: str, history: list[Turn] | None) -> str:
-    """Prefix a follow-up with the previous user question so retrieval keeps its subject.
-
-    Example: ('And where did he start his company?', [user: 'Who is Liu Wei?'])
-    -> 'Who is Liu Wei? And where did he start his company?'
-    """
-    previous = [t.content for t in history or [] if t.role == "user" and t.content.strip()]
-    if not previous:
-        return question
-    short = len(question.split()) <= 6 or (len(question) <= 16 and not question.isascii())
-    if short or FOLLOW_UP.search(question):
-        return f"{previous[-1]} {question}"
-    return question
 
 
 def content_terms(text: str) -> set[str]:
@@ -91,21 +82,56 @@ def sentence_terms(text: str) -> frozenset[str]:
     return frozenset(lexical_tokens(text))
 
 
-def score_sentences(engine: Engine, query: str, hits: list[Hit]) -> list[ScoredSentence]:
-    """Every sentence of the best passages, rated against the question."""
-    vector = engine.query_vector(0, query)
-    found = engine.store.query(engine.store.sentences, vector, SENTENCE_CANDIDATES)
-    similarity = dict(found)
-    floor = (min(similarity.values()) if similarity else 0.0) - 0.05
-    terms = content_terms(query)
-    scored: list[ScoredSentence] = []
-    for hit in hits[:ANSWER_PASSAGES]:
-        for j, span in enumerate(sentences(hit.text, hit.start)):
-            if len(span.text) < MIN_SENTENCE_CHARS:
-                continue
-            overlap = len(terms & sentence_terms(span.text)) / len(terms) if terms else 0.0
-            sid = f"{hit.chunk_id}:{j:03d}"
-            scored.append(ScoredSentence(hit, span.start, span.end, span.text, similarity.get(sid, floor), overlap))
+def score_sentences(engine: Engine, question: str, hits: list[Hit]) -> list[ScoredSentence]:
+    """Every sentence of the best passages, described by its features and ranked, best first."""
+    passages = hits[:ANSWER_PASSAGES]
+    spans = [
+        (hit, j, span)
+        for hit in passages
+        for j, span in enumerate(sentences(hit.text, hit.start))
+        if len(span.text) >= MIN_SENTENCE_CHARS
+    ]
+    if not spans:
+        return []
+    vector = engine.query_vector(0, question)
+    stored = engine.store.vectors(engine.store.sentences, [f"{hit.chunk_id}:{j:03d}" for hit, j, _ in spans])
+    found = {sid: float(np.dot(vector, v)) for sid, v in stored.items()}
+    floor = min(found.values(), default=0.0) - 0.05
+    similarities = [found.get(f"{hit.chunk_id}:{j:03d}", floor) for hit, j, _ in spans]
+    terms = content_terms(question)
+    words = {t for t in terms if not t.startswith("py:")}
+    bridges = terms - words
+    kind = question_type(question)
+    top_similarity, top_passage = max(similarities), passages[0].score
+    rows: list[tuple[float, ...]] = []
+    for (hit, j, span), similarity in zip(spans, similarities, strict=True):
+        tokens = sentence_terms(span.text)
+        rows.append(
+            (
+                similarity,
+                similarity - top_similarity,
+                hit.score,
+                hit.score - top_passage,
+                1.0 / hit.rank,
+                len(words & tokens) / len(words) if words else 0.0,
+                len(bridges & tokens) / len(bridges) if bridges else 0.0,
+                float(bool(kind)),
+                float(has_value(span.text, kind)),
+                float(is_question(span.text)),
+                log_length(span.text),
+                float(len(span.text) < SHORT_CHARS),
+                float(j == 0),
+            )
+        )
+    reader = load_reader()
+    if reader is not None:
+        scores = [float(p) for p in reader.ranker.probability(np.asarray(rows, dtype=np.float64))]
+    else:
+        scores = [row[0] + COVERAGE_WEIGHT * row[5] for row in rows]
+    scored = [
+        ScoredSentence(hit, span.start, span.end, span.text, row[0], row[5], j, row, score)
+        for (hit, j, span), row, score in zip(spans, rows, scores, strict=True)
+    ]
     scored.sort(key=lambda s: s.score, reverse=True)
     return scored
 
@@ -122,23 +148,42 @@ def unknown_ratio(engine: Engine, query: str) -> float:
     return sum(t not in vocabulary for t in terms) / len(terms)
 
 
-def confidence(best: ScoredSentence | None, unknown: float) -> float:
-    """How sure the answer is, 0..1: best sentence score minus a penalty for unknown terms."""
-    if best is None:
+def confidence(scored: list[ScoredSentence], unknown: float) -> float:
+    """How sure the answer is, 0..1: the fitted probability that the best quote answers the question."""
+    if not scored:
         return 0.0
-    return round(max(0.0, min(1.0, best.score - UNKNOWN_WEIGHT * unknown)), 4)
+    best = scored[0]
+    reader = load_reader()
+    if reader is None:
+        return round(max(0.0, min(1.0, best.score - UNKNOWN_WEIGHT * unknown)), 4)
+    row = answer_features([s.score for s in scored[:2]], best.hit.score, unknown, best.similarity)
+    return round(float(reader.answer.probability(np.asarray([row], dtype=np.float64))[0]), 4)
+
+
+def abstain_threshold(configured: float | None) -> float:
+    """The configured threshold, else the one fitted with the reader (FAR <= 0.05 on tuning data)."""
+    if configured is not None:
+        return configured
+    reader = load_reader()
+    return reader.threshold if reader is not None else LEGACY_THRESHOLD
 
 
 def compose(scored: list[ScoredSentence], documents: Mapping[str, DocumentRecord]) -> tuple[str, list[Citation], int]:
     """The best sentences, each followed by its marker, their citations, and how many were dropped."""
     if not scored:
         return "", [], 0
-    chosen = [s for s in scored[: MAX_SENTENCES * 2] if s.score >= scored[0].score - SENTENCE_MARGIN]
-    picked: list[ScoredSentence] = []
-    for candidate in chosen:
+    best = scored[0]
+    picked = [best]
+    following = next(
+        (s for s in scored if s.hit.chunk_id == best.hit.chunk_id and s.position == best.position + 1), None
+    )
+    if following is not None and CONTINUES.search(following.text):
+        picked.append(following)  # "Therefore, ... Baidu will not do it" completes the evidence
+    for candidate in scored[1:]:
+        if len(picked) >= MAX_SENTENCES or candidate.score < SECOND_RATIO * best.score:
+            break
         if all(candidate.text != p.text for p in picked):
             picked.append(candidate)
-        if len(picked) == MAX_SENTENCES:
             break
     parts: list[str] = []
     citations: list[Citation] = []

@@ -14,13 +14,14 @@ from index import InvalidInputError
 from .answer import (
     ABSTAIN,
     ANSWER_PASSAGES,
+    abstain_threshold,
     compose,
     confidence,
-    contextual_query,
     question_language,
     score_sentences,
     unknown_ratio,
 )
+from .context import contextual_query
 from .engine import Engine, get_engine
 from .retrieve import MODES, Mode
 from .retrieve import search as _search
@@ -73,11 +74,10 @@ def ask(
     query = contextual_query(question, turns)
     language = question_language(question)
     hits = _search(engine, query, top_k, None, None, mode)
-    scored = score_sentences(engine, query, hits)
-    best = scored[0] if scored else None
-    sure = confidence(best, unknown_ratio(engine, query))
+    scored = score_sentences(engine, question, hits)  # the question alone: history never lifts confidence
+    sure = confidence(scored, unknown_ratio(engine, question))
     answer = Answer(question=question, answer="", abstained=True, confidence=sure, language=language, query=query)
-    if best is not None and sure >= engine.settings.abstain_threshold:
+    if scored and sure >= abstain_threshold(engine.settings.abstain_threshold):
         answer.answer, answer.citations, answer.dropped_citations = compose(scored, engine.snapshot.documents)
         answer.abstained = not answer.citations
     if answer.abstained:

@@ -24,8 +24,8 @@ from .types import Hit
 
 Mode = Literal["hybrid", "dense", "lexical"]
 MODES: tuple[Mode, ...] = ("hybrid", "dense", "lexical")
-WORD_WEIGHT = 0.75
-BRIDGE_WEIGHT = 2.5
+WORD_WEIGHT = 0.0
+BRIDGE_WEIGHT = 1.5
 DENSE_CANDIDATES = 1000
 MISSING_Z = -3.0
 
@@ -61,8 +61,8 @@ def _standardise_by_language(raw: np.ndarray, languages: np.ndarray) -> np.ndarr
     return z
 
 
-def lexical_scores(snap: Snapshot, query: str, mask: np.ndarray) -> np.ndarray:
-    """BM25 of words and of pinyin bridges, each scaled by its best score and weighted.
+def lexical_channels(snap: Snapshot, query: str, mask: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """BM25 of words and of pinyin bridges, each scaled by its best score (0..1).
 
     Bridges only count on passages in the other script (a Chinese question's pinyin pairs
     lift English and German passages, not Chinese ones, which its words already match).
@@ -70,8 +70,13 @@ def lexical_scores(snap: Snapshot, query: str, mask: np.ndarray) -> np.ndarray:
     weights = mask.astype(np.float32)
     words, bridges = snap.lexical.scores(query, weights)
     chinese_query = detect_language(query).startswith("zh")
-    bridges = bridges * (snap.chinese != chinese_query)
-    return _scaled(words) * WORD_WEIGHT + _scaled(bridges) * BRIDGE_WEIGHT
+    return _scaled(words), _scaled(bridges * (snap.chinese != chinese_query))
+
+
+def lexical_scores(snap: Snapshot, query: str, mask: np.ndarray) -> np.ndarray:
+    """The lexical channels, weighted."""
+    words, bridges = lexical_channels(snap, query, mask)
+    return words * WORD_WEIGHT + bridges * BRIDGE_WEIGHT
 
 
 def _scaled(scores: np.ndarray) -> np.ndarray:

@@ -168,3 +168,19 @@ def test_upload_over_5_mb_and_chunked_bodies(client: TestClient) -> None:
         headers={"content-type": "application/json"},
     )
     assert small.status_code == 200
+
+
+def test_conversation_inherits_only_when_needed(client: TestClient) -> None:
+    history = [
+        {"role": "user", "content": "Who is Wang Changhu?"},
+        {"role": "assistant", "content": "The founder of Aishi Technology."},
+    ]
+    follow_up = client.post("/ask", json={"question": "How long did he talk with Zhu Xiaohu?", "history": history})
+    assert follow_up.status_code == 200
+    assert follow_up.json()["query"] == "Who is Wang Changhu? How long did he talk with Zhu Xiaohu?"
+    for switch in ("What is the capital of France?", "万兴科技的董事长是谁?", "你好"):
+        body = client.post("/ask", json={"question": switch, "history": history}).json()
+        assert body["query"] == switch, switch
+    alone = client.post("/ask", json={"question": "What is the capital of France?"}).json()
+    switched = client.post("/ask", json={"question": "What is the capital of France?", "history": history}).json()
+    assert switched["confidence"] == alone["confidence"]  # history never lifts confidence

@@ -1,0 +1,152 @@
+"""Fit the reader (sentence ranker and answer model) on the tuning splits of both suites.
+
+    python -m eval.fit_reader        # writes qa/models/reader.json and eval/sweeps/reader.json
+
+For every question of both suites it retrieves the passages as ``qa.ask`` does (a follow-up is
+searched with the turn it needs), describes every candidate sentence with
+``qa.answer.score_sentences`` and labels it 1 when it holds an evidence string / the gold answer
+from a gold document. Then, on the **tuning** questions only:
+
+1. the sentence ranker: scikit-learn ``LogisticRegression`` on the standardised
+   ``qa.reader.SENTENCE_FEATURES``;
+2. the answer model: ``LogisticRegression`` on ``qa.reader.ANSWER_FEATURES`` of each question,
+   labelled 1 when the ranker's best sentence holds the answer (0 for every unanswerable question);
+3. the threshold: the highest probability cut whose false abstention on answerable tuning
+   questions is at most 0.05 in each suite (``eval.sweep.fit_threshold``).
+
+The model is written as plain JSON (weights, means, scales, threshold, and this run's data and
+figures); the printed figures for the validation split are what the fit did out of sample.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from .sweep import MAX_FALSE_ABSTENTION, abstention_at, fit_threshold
+
+HERE = Path(__file__).parent
+MODEL = HERE.parent / "qa" / "models" / "reader.json"
+
+
+def collect() -> list[dict[str, Any]]:
+    """One record per question: suite, split, answerable, candidate feature rows and labels."""
+    from qa import search
+    from qa.answer import score_sentences, unknown_ratio
+    from qa.context import contextual_query
+    from qa.types import Turn
+
+    from .suites import LocalClient, seeds_suite, xquad_suite
+
+    records = []
+    for suite in (seeds_suite(), xquad_suite()):
+        assert isinstance(suite.client, LocalClient), "fitting runs in-process"
+        engine = suite.client.engine
+        by_id = {q["id"]: q for q in suite.questions}
+        for q in suite.questions:
+            history = [Turn("user", by_id[q["follow_up_of"]]["question"])] if "follow_up_of" in q else []
+            hits = search(contextual_query(q["question"], history), top_k=5, engine=engine)
+            scored = score_sentences(engine, q["question"], hits)
+            labels = [float(s.hit.doc_id in q["doc_ids"] and any(e in s.text for e in q["evidence"])) for s in scored]
+            records.append(
+                {
+                    "suite": suite.name,
+                    "split": q["split"],
+                    "answerable": bool(q["doc_ids"]),
+                    "rows": [list(s.features) for s in scored],
+                    "labels": labels,
+                    "top_passage": hits[0].score if hits else 0.0,
+                    "unknown": unknown_ratio(engine, q["question"]),
+                }
+            )
+    return records
+
+
+def fit_logistic(x: np.ndarray, y: np.ndarray, names: tuple[str, ...]) -> dict[str, Any]:
+    """A standardised logistic regression as plain data (the layout ``qa.reader.Logistic`` reads)."""
+    from sklearn.linear_model import LogisticRegression
+
+    mean = x.mean(axis=0)
+    scale = x.std(axis=0)
+    scale[scale == 0] = 1.0
+    model = LogisticRegression(C=1.0, max_iter=2000).fit((x - mean) / scale, y)
+    return {
+        "features": list(names),
+        "mean": mean.round(6).tolist(),
+        "scale": scale.round(6).tolist(),
+        "weights": model.coef_[0].round(6).tolist(),
+        "bias": round(float(model.intercept_[0]), 6),
+    }
+
+
+def top1(records: list[dict[str, Any]], ranker: Any) -> float:
+    """Share of answerable questions whose best-ranked sentence holds the answer."""
+    hits = [
+        r["labels"][int(np.argmax(ranker.probability(np.asarray(r["rows"]))))] if r["rows"] else 0.0
+        for r in records
+        if r["answerable"]
+    ]
+    return round(float(np.mean(hits)), 4) if hits else 0.0
+
+
+def main() -> int:
+    from qa.reader import ANSWER_FEATURES, SENTENCE_FEATURES, Logistic, answer_features
+
+    started = time.perf_counter()
+    records = collect()
+    tuning = [r for r in records if r["split"] == "tuning"]
+    x = np.asarray([row for r in tuning for row in r["rows"]], dtype=np.float64)
+    y = np.asarray([label for r in tuning for label in r["labels"]])
+    ranker_data = fit_logistic(x, y, SENTENCE_FEATURES)
+    ranker = Logistic.from_dict(ranker_data)
+    for r in records:
+        probabilities = (
+            sorted((float(p) for p in ranker.probability(np.asarray(r["rows"]))), reverse=True) if r["rows"] else []
+        )
+        best = int(np.argmax(ranker.probability(np.asarray(r["rows"])))) if r["rows"] else -1
+        similarity = r["rows"][best][0] if r["rows"] else 0.0
+        r["answer_row"] = answer_features(probabilities[:2], r["top_passage"], r["unknown"], similarity)
+        r["answer_label"] = float(r["answerable"] and best >= 0 and r["labels"][best] == 1.0)
+    answer_data = fit_logistic(
+        np.asarray([r["answer_row"] for r in tuning]), np.asarray([r["answer_label"] for r in tuning]), ANSWER_FEATURES
+    )
+    answer = Logistic.from_dict(answer_data)
+    for r in records:
+        r["confidence"] = float(answer.probability(np.asarray([r["answer_row"]]))[0])
+    suites = sorted({r["suite"] for r in records})
+    threshold = min(fit_threshold([r for r in tuning if r["suite"] == s]) for s in suites)
+    figures: dict[str, Any] = {}
+    for suite in suites:
+        for split in ("tuning", "validation"):
+            group = [r for r in records if r["suite"] == suite and r["split"] == split]
+            figures[f"{suite} {split}"] = {
+                "questions": len(group),
+                "candidates": sum(len(r["rows"]) for r in group),
+                "ranker_top1_holds": top1(group, ranker),
+                **{k: round(v, 4) for k, v in abstention_at(group, threshold).items()},
+            }
+    run = {
+        "command": "python -m eval.fit_reader",
+        "data": "tuning splits of the seeds and xquad suites (eval/README.md)",
+        "tuning_candidates": len(y),
+        "tuning_positives": int(y.sum()),
+        "max_false_abstention": MAX_FALSE_ABSTENTION,
+        "figures": figures,
+        "seconds": round(time.perf_counter() - started, 1),
+    }
+    model = {"ranker": ranker_data, "answer": answer_data, "threshold": round(threshold, 6), "run": run}
+    MODEL.parent.mkdir(exist_ok=True)
+    MODEL.write_text(json.dumps(model, indent=1), encoding="utf-8")
+    (HERE / "sweeps").mkdir(exist_ok=True)
+    (HERE / "sweeps" / "reader.json").write_text(json.dumps(run, indent=1), encoding="utf-8")
+    print(json.dumps({"threshold": model["threshold"], **run}, indent=1))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,161 @@
+"""The learned reader: features of a candidate answer sentence, and two fitted logistic models.
+
+- the **sentence ranker** gives each sentence of the best passages the probability that it
+  holds the answer (features: ``SENTENCE_FEATURES``);
+- the **answer model** gives the question the probability that the best quote answers it
+  (features: ``ANSWER_FEATURES``); below the fitted threshold the bot abstains.
+
+Both are fitted by ``python -m eval.fit_reader`` on the tuning splits of both suites and kept
+as plain data (``qa/models/reader.json``: feature names, standardisation, weights, threshold,
+and the run that fitted them). No pickle is ever loaded.
+
+Example:
+    >>> question_type("How long are the videos?"), question_type("王长虎什么时候创业的?")
+    ('quantity', 'time')
+    >>> has_value("It lasts 5 seconds.", "quantity"), has_value("It lasts.", "quantity")
+    (True, False)
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
+
+MODEL = Path(__file__).parent / "models" / "reader.json"
+SENTENCE_FEATURES = (
+    "similarity",
+    "similarity_gap",
+    "passage_score",
+    "passage_gap",
+    "inverse_rank",
+    "coverage",
+    "bridge_coverage",
+    "type_expected",
+    "type_match",
+    "is_question",
+    "log_length",
+    "short",
+    "first_in_passage",
+)
+ANSWER_FEATURES = ("best", "second", "margin", "top_passage_score", "unknown_terms", "best_similarity")
+
+QUESTION_TYPES: tuple[tuple[str, re.Pattern[str]], ...] = (
+    (
+        "quantity",
+        re.compile(
+            r"\b(how (many|much|long|big|large|old|often)|what (share|size|percentage)"
+            r"|wie (viele?|lange?|groß|hoch|alt|oft))\b|多少|几|多长|多大|多久|多高|比例|规模|規模",
+            re.IGNORECASE,
+        ),
+    ),
+    (
+        "time",
+        re.compile(r"\b(when|what year|which year|wann|seit wann)\b|什么时候|什麼時候|哪一?年|哪天|何时|何時", re.I),
+    ),
+    (
+        "place",
+        re.compile(r"\b(where|in which (country|city)|wo|wohin|in welchem land)\b|哪里|哪裡|在哪|何处|何處", re.I),
+    ),
+    ("person", re.compile(r"\b(who|whom|which company|wer|wem|welches unternehmen)\b|谁|誰|哪家|哪位", re.I)),
+    ("reason", re.compile(r"\b(why|warum|weshalb|wieso)\b|为什么|為什麼|为何|為何", re.I)),
+)
+VALUE = {
+    "quantity": re.compile(
+        r"\d|[一二三四五六七八九十百千万萬亿億两兩]|\b(one|two|three|four|five|ten|hundred|million|billion)\b", re.I
+    ),
+    "time": re.compile(
+        r"\d{4}|\d{1,2}\s*[月日]|[月年]底|\b(january|february|march|april|may|june|july|august|september|october|"
+        r"november|december|januar|februar|märz|juni|juli|oktober|dezember|year|jahr|monday|today)\b|年|月",
+        re.I,
+    ),
+    "place": re.compile(r"\b(in|at|nach|im)\s+[A-ZÄÖÜ]|[国國省市州]|新加坡|美国|美國|中国|中國|海外", re.U),
+    "person": re.compile(
+        r"[A-Z][a-z]+ [A-Z][a-z]+|[A-Z]{2,}|[\u4e00-\u9fff]{2,4}(科技|公司|集团|集團)|创始人|創始人|董事长|董事長"
+    ),
+    "reason": re.compile(
+        r"\b(because|since|due to|therefore|so that|reason|weil|da |deshalb|daher|grund)\b"
+        r"|因为|因為|由于|由於|所以|因此|原因",
+        re.I,
+    ),
+}
+INTERVIEWER = re.compile(r"^[^:：\s]{2,8}[:：].*[?？]$")
+
+
+def question_type(question: str) -> str:
+    """What the question asks for: quantity, time, place, person, reason, or '' (anything)."""
+    for name, pattern in QUESTION_TYPES:
+        if pattern.search(question):
+            return name
+    return ""
+
+
+def has_value(sentence: str, kind: str) -> bool:
+    """Whether the sentence holds the kind of value the question asks for."""
+    pattern = VALUE.get(kind)
+    return bool(pattern and pattern.search(sentence))
+
+
+def is_question(sentence: str) -> bool:
+    """A question or an interviewer's line ('騰訊科技:…?'): never an answer."""
+    text = sentence.strip()
+    return text.endswith(("?", "？")) or bool(INTERVIEWER.match(text))
+
+
+@dataclass(frozen=True)
+class Logistic:
+    """A fitted logistic model: standardise with mean/scale, then sigmoid(w·z + b)."""
+
+    features: tuple[str, ...]
+    mean: np.ndarray
+    scale: np.ndarray
+    weights: np.ndarray
+    bias: float
+
+    def probability(self, rows: np.ndarray) -> np.ndarray:
+        z = (rows - self.mean) / self.scale
+        return 1.0 / (1.0 + np.exp(-(z @ self.weights + self.bias)))
+
+    @classmethod
+    def from_dict(cls, data: dict[str, object]) -> Logistic:
+        def vec(key: str) -> np.ndarray:
+            return np.asarray(data[key], dtype=np.float64)
+
+        return cls(tuple(data["features"]), vec("mean"), vec("scale"), vec("weights"), float(data["bias"]))  # type: ignore[arg-type]
+
+
+@dataclass(frozen=True)
+class Reader:
+    """The two fitted models and the abstention threshold chosen on tuning data."""
+
+    ranker: Logistic
+    answer: Logistic
+    threshold: float
+
+
+@lru_cache(maxsize=1)
+def load_reader(path: Path = MODEL) -> Reader | None:
+    """The fitted reader, or None when no model has been fitted yet."""
+    if not path.exists():
+        return None
+    data = json.loads(path.read_text(encoding="utf-8"))
+    return Reader(Logistic.from_dict(data["ranker"]), Logistic.from_dict(data["answer"]), float(data["threshold"]))
+
+
+def answer_features(
+    probabilities: list[float], top_passage: float, unknown: float, best_similarity: float
+) -> list[float]:
+    """The question-level features of ``ANSWER_FEATURES``, from the ranked sentence probabilities."""
+    best = probabilities[0] if probabilities else 0.0
+    second = probabilities[1] if len(probabilities) > 1 else 0.0
+    return [best, second, best - second, top_passage, unknown, best_similarity]
+
+
+def log_length(text: str) -> float:
+    """Natural log of the length in characters. Example: log_length('a' * 99) -> 4.605..."""
+    return math.log(len(text) + 1)
