@@ -19,6 +19,7 @@ METRICS = (
     "ndcg@10",
     "doc_recall@5",
     "quote_holds",
+    "short_holds",
     "passage_holds",
     "citation_precision",
     "offset_validity",
@@ -58,7 +59,9 @@ def retrieval_scores(
 def answer_scores(
     answer: dict[str, Any], doc_ids: Sequence[str], evidence: Sequence[str], texts: dict[str, str]
 ) -> dict[str, float]:
-    """Does a cited quote hold the evidence; citation precision; offset validity.
+    """Does a cited quote hold the evidence; does the short answer match it; citation precision; offset validity.
+
+    The short answer matches when it lies inside an evidence string or holds one (0 when there is none).
 
     Offset validity is scored on every answer that did not abstain: valid citations over
     citations made plus citations dropped, and 0 for an answer citing nothing.
@@ -71,6 +74,8 @@ def answer_scores(
         made = len(citations) + int(answer.get("dropped_citations", 0))
         scores["offset_validity"] = len(valid) / made if made else 0.0
     if doc_ids:
+        short = (answer.get("short") or {}).get("text", "").strip()
+        scores["short_holds"] = float(bool(short) and any(short in e or e in short for e in evidence))
         scores["quote_holds"] = float(bool(good))
         scores["passage_holds"] = float(any(relevant(c, doc_ids, evidence, "passage") for c in citations))
         if citations:

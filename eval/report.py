@@ -16,6 +16,7 @@ from .metrics import METRICS
 COLUMNS = tuple(m for m in METRICS if m not in ("passage_holds",))
 HEADLINE_COLUMNS = (
     ("quote_holds", "quote holds evidence"),
+    ("value_short_holds", "short answer matches (value questions)"),
     ("abstain_unanswerable", "abstains when unanswerable"),
     ("false_abstention", "false abstention"),
     ("recall@1", "R@1"),

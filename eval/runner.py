@@ -17,6 +17,8 @@ from rich.console import Console
 from rich.progress import track
 from rich.table import Table
 
+from qa.reader import question_type
+
 from .metrics import LOWER_IS_BETTER, METRICS, abstention, answer_scores, mean_by, percentile, retrieval_scores
 from .report import write_reports
 from .suites import SUITES, Suite, seeds_suite, xquad_suite
@@ -29,6 +31,7 @@ HEADLINE = (
     "recall@5",
     "crosslingual_recall@1",
     "quote_holds",
+    "value_short_holds",
     "abstain_unanswerable",
     "false_abstention",
     "offset_validity",
@@ -72,6 +75,7 @@ def run_question(suite: Suite, q: dict[str, Any], by_id: dict[str, dict[str, Any
         "category": q["category"],
         "split": q["split"],
         "answerable": bool(q["doc_ids"]),
+        "asks_value": question_type(q["question"]) in ("quantity", "time"),
         "abstained": answer["abstained"],
         "confidence": answer["confidence"],
         "answer": answer["answer"][:300],
@@ -108,6 +112,9 @@ def summarise(rows: list[dict[str, Any]]) -> dict[str, Any]:
     """Overall, cross-lingual, abstention, latency, per-category and per-language figures of one split."""
     summary = block(rows)
     summary.update({k: round(v, 4) for k, v in abstention(rows).items()})
+    asking = [r for r in rows if r.get("asks_value")]
+    summary["value_short_holds"] = round(mean_by(asking, "short_holds") or 0.0, 4)
+    summary["value_questions"] = len([r for r in asking if r["answerable"]])
     cross = [r for r in rows if cross_lingual(r["category"])]
     for metric in ("recall@1", "recall@5", "quote_holds"):
         summary[f"crosslingual_{metric}"] = round(mean_by(cross, metric) or 0.0, 4)

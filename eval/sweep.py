@@ -1,6 +1,6 @@
 """Fit tuned constants on the tuning splits only, and show what they give on validation.
 
-    python -m eval.sweep fusion        # lexical weights of hybrid retrieval (qa.retrieve)
+    python -m eval.sweep fusion        # centring and lexical weights of hybrid retrieval (qa.retrieve)
     python -m eval.sweep abstention    # abstention threshold (QA_ABSTAIN_THRESHOLD), from eval/report.json
 
 ``fusion`` runs every tuning question of both suites through ``qa.search`` for each grid
@@ -26,6 +26,7 @@ HERE = Path(__file__).parent
 MAX_FALSE_ABSTENTION = 0.05
 WORD_WEIGHTS = (0.0, 0.1, 0.25, 0.5, 0.75, 1.0, 1.5)
 BRIDGE_WEIGHTS = (0.0, 0.5, 1.0, 1.5, 2.5, 3.5)
+CENTRINGS = (0.0, 0.5, 1.0, 1.5, 2.0)
 
 
 def fit_threshold(rows: list[dict[str, Any]], max_false: float = MAX_FALSE_ABSTENTION) -> float:
@@ -60,15 +61,15 @@ def sweep_abstention() -> dict[str, Any]:
 
 
 def sweep_fusion() -> dict[str, Any]:
-    """Grid of WORD_WEIGHT x BRIDGE_WEIGHT; best by mean tuning MRR over the suites.
+    """Grid of CENTRING x WORD_WEIGHT x BRIDGE_WEIGHT; best by mean tuning MRR over the suites.
 
-    Dense scores and the two lexical channels are computed once per question and re-weighted
-    for every grid point, exactly as ``qa.retrieve.search`` combines them.
+    Dense similarities and the two lexical channels are computed once per question and
+    recombined for every grid point, exactly as ``qa.retrieve.search`` combines them.
     """
     import numpy as np
 
     from index.lang import detect_language
-    from qa.retrieve import MISSING_Z, dense_scores, lexical_channels, rank
+    from qa.retrieve import MISSING_Z, combine_dense, dense_similarities, lexical_channels, rank
 
     from .suites import LocalClient, seeds_suite, xquad_suite
 
@@ -81,26 +82,25 @@ def sweep_fusion() -> dict[str, Any]:
         for q in suite.questions:
             if not q["doc_ids"] or "follow_up_of" in q:
                 continue
-            dense = dense_scores(engine, snap, q["question"], mask)
+            similarities = dense_similarities(engine, snap, q["question"], mask)
+            dense = {c: combine_dense(snap, similarities, q["question"], c) for c in CENTRINGS}
             words, bridges = lexical_channels(snap, q["question"], mask)
             prepared.append((suite, snap, q, dense, words, bridges, detect_language(q["question"])))
     grid = []
-    for word, bridge in itertools.product(WORD_WEIGHTS, BRIDGE_WEIGHTS):
-        point: dict[str, Any] = {"word_weight": word, "bridge_weight": bridge}
+    for centring, word, bridge in itertools.product(CENTRINGS, WORD_WEIGHTS, BRIDGE_WEIGHTS):
+        point: dict[str, Any] = {"centring": centring, "word_weight": word, "bridge_weight": bridge}
         scores: dict[str, list[dict[str, float]]] = {}
         for suite, snap, q, dense, words, bridges, language in prepared:
-            combined = dense + words * word + bridges * bridge
+            combined = dense[centring] + words * word + bridges * bridge
             order = [int(i) for i in np.argsort(-combined) if combined[i] > MISSING_Z]
             results = [h.to_dict() for h in rank(snap, order, combined, 10, language)]
             evidence = q["evidence"] if suite.passage_gold else None
-            scores.setdefault(f"{suite.name} {q['split']}", []).append(
-                retrieval_scores(results, q["doc_ids"], evidence)
-            )
+            group = f"{suite.name} {q['split']}"
+            scores.setdefault(group, []).append(retrieval_scores(results, q["doc_ids"], evidence))
         for group, rows in sorted(scores.items()):
             for metric in ("recall@1", "recall@5", "mrr"):
                 point[f"{group} {metric}"] = round(mean_by(rows, metric) or 0.0, 4)
         point["objective"] = round((point["seeds tuning mrr"] + point["xquad tuning mrr"]) / 2, 4)
-        print(json.dumps(point), flush=True)
         grid.append(point)
     best = max(grid, key=lambda p: p["objective"])
     return {"objective": "mean over the two suites of tuning MRR", "best": best, "grid": grid}

@@ -12,8 +12,8 @@ index uses:
   from capitalised pinyin words, so 王長虎 and "Wang Changhu" share tokens.
 
 Example:
-    >>> set(lexical_tokens("王長虎")) & set(lexical_tokens("Wang Changhu"))
-    {'py:wang_chang', 'py:chang_hu'}
+    >>> sorted(set(lexical_tokens("王長虎")) & set(lexical_tokens("Wang Changhu")))
+    ['py:chang_hu', 'py:wang_chang']
 """
 
 from __future__ import annotations

@@ -115,15 +115,16 @@ PAGE = 5000
 READ_RETRIES = 2
 
 
-def read_all(collection: Any) -> dict[str, list[Any]]:
-    """Ids, documents and metadatas of a whole collection, read in pages (one `get` of 100k
+def read_all(collection: Any, include: tuple[str, ...] = ("documents", "metadatas")) -> dict[str, list[Any]]:
+    """Ids and the included fields of a whole collection, read in pages (one `get` of 100k
     records exceeds SQLite's variable limit)."""
-    out: dict[str, list[Any]] = {"ids": [], "documents": [], "metadatas": []}
+    out: dict[str, list[Any]] = {"ids": [], **{key: [] for key in include}}
     offset = 0
     while True:
-        got = collection.get(include=["documents", "metadatas"], limit=PAGE, offset=offset)
+        got = collection.get(include=list(include), limit=PAGE, offset=offset)
         for key in out:
-            out[key].extend(got[key] or [])
+            values = got[key]
+            out[key].extend([] if values is None else list(values))
         if len(got["ids"]) < PAGE:
             return out
         offset += PAGE
@@ -285,6 +286,12 @@ class Store:
             ChunkRecord.from_chroma(cid, text or "", meta or {})
             for cid, text, meta in zip(got["ids"], got["documents"], got["metadatas"], strict=True)
         ]
+
+    @_guard("read chunk vectors")
+    def chunk_vectors(self, index: int) -> dict[str, np.ndarray]:
+        """Every stored chunk vector of embedder ``index``, by chunk id."""
+        got = read_all(self.chunks[index], include=("embeddings",))
+        return {cid: np.asarray(vec, dtype=np.float32) for cid, vec in zip(got["ids"], got["embeddings"], strict=True)}
 
     @_guard("search")
     def query(self, collection: Any, vector: np.ndarray, n: int) -> list[tuple[str, float]]:

@@ -15,6 +15,7 @@ from typing import Annotated, Any
 import typer
 from rich.console import Console
 from rich.table import Table
+from rich.text import Text
 
 from index import QAError, get_settings
 
@@ -96,6 +97,9 @@ def index(
 
 
 def _print_answer(data: dict[str, Any]) -> None:
+    short = data.get("short")
+    if short:
+        out.print(Text.assemble((short["text"], "bold"), f" [{short['n']}]"), highlight=False)
     out.print(data["answer"], highlight=False)
     if data["citations"]:
         out.print("\n[bold]Sources[/bold]")

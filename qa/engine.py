@@ -41,14 +41,41 @@ class Snapshot:
     doc_ids: np.ndarray
     chinese: np.ndarray
     lexical: LexicalIndex
+    groups: tuple[str, ...]
+    """Language groups of the corpus (``en``, ``de``, ``zh``: both Chinese scripts are one group)."""
+    affinity: list[np.ndarray]
+    """Per embedder, chunks x groups: each chunk vector's dot product with each group's mean vector."""
+
+
+def language_group(language: str) -> str:
+    """The group a language tag is centred with. Example: 'zh-Hant' -> 'zh'; 'de' -> 'de'."""
+    return "zh" if language.startswith("zh") else language
+
+
+def centroid_affinity(store: Store, index: int, chunks: list[ChunkRecord], groups: tuple[str, ...]) -> np.ndarray:
+    """Each chunk's similarity to the mean vector of every language group (embedder ``index``).
+
+    Subtracting a passage's affinity to the question's language group is what centring each
+    language on its mean vector (Libovický et al. 2020) leaves once scores are standardised
+    within each passage language.
+    """
+    stored = store.chunk_vectors(index)
+    present = [c.chunk_id in stored for c in chunks]
+    if not chunks or not all(present):
+        return np.zeros((len(chunks), len(groups)), dtype=np.float32)
+    matrix = np.stack([stored[c.chunk_id] for c in chunks])
+    labels = np.array([language_group(c.language) for c in chunks], dtype=object)
+    means = np.stack([matrix[labels == g].mean(axis=0) for g in groups])
+    return (matrix @ means.T).astype(np.float32)
 
 
 def take_snapshot(store: Store) -> Snapshot:
-    """Read committed documents and their current chunks from the store."""
+    """Read committed documents and their current chunks (and the language centroids) from the store."""
     generation = store.generation()
     documents = store.documents()
     chunks = [c for c in store.all_chunks() if c.doc_id in documents and documents[c.doc_id].sha256 == c.doc_sha]
     chunks.sort(key=lambda c: (c.doc_id, c.start))
+    groups = tuple(sorted({language_group(c.language) for c in chunks}))
     return Snapshot(
         generation=generation,
         documents=documents,
@@ -58,6 +85,8 @@ def take_snapshot(store: Store) -> Snapshot:
         doc_ids=np.array([c.doc_id for c in chunks], dtype=object),
         chinese=np.array([c.language.startswith("zh") for c in chunks], dtype=bool),
         lexical=LexicalIndex(chunks),
+        groups=groups,
+        affinity=[centroid_affinity(store, i, chunks, groups) for i in range(len(store.chunks))],
     )
 
 

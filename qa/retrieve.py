@@ -19,21 +19,22 @@ import numpy as np
 from index.lang import detect_language
 from index.normalize import fold
 
-from .engine import Engine, Snapshot
+from .engine import Engine, Snapshot, language_group
 from .types import Hit
 
 Mode = Literal["hybrid", "dense", "lexical"]
 MODES: tuple[Mode, ...] = ("hybrid", "dense", "lexical")
 WORD_WEIGHT = 0.0
 BRIDGE_WEIGHT = 1.5
+CENTRING = 0.5
 DENSE_CANDIDATES = 1000
 MISSING_Z = -3.0
 
 
-def dense_scores(engine: Engine, snap: Snapshot, query: str, mask: np.ndarray) -> np.ndarray:
-    """Mean over embedders of per-language z-scores; chunks no embedder returned get MISSING_Z."""
+def dense_similarities(engine: Engine, snap: Snapshot, query: str, mask: np.ndarray) -> list[np.ndarray]:
+    """Per embedder, the cosine similarity of every chunk Chroma returned (NaN for the others)."""
     n = len(snap.chunks)
-    total = np.zeros(n, dtype=np.float64)
+    out = []
     for i in range(len(engine.embedders)):
         vector = engine.query_vector(i, query)
         raw = np.full(n, np.nan)
@@ -42,8 +43,26 @@ def dense_scores(engine: Engine, snap: Snapshot, query: str, mask: np.ndarray) -
             pos = snap.positions.get(chunk_id)
             if pos is not None and mask[pos]:
                 raw[pos] = similarity
+        out.append(raw)
+    return out
+
+
+def combine_dense(snap: Snapshot, similarities: list[np.ndarray], query: str, centring: float) -> np.ndarray:
+    """Mean over embedders of per-language z-scores, after removing ``centring`` x each passage's
+    affinity to the question language's centroid; chunks no embedder returned get MISSING_Z."""
+    group = language_group(detect_language(query))
+    column = snap.groups.index(group) if group in snap.groups else None
+    total = np.zeros(len(snap.chunks), dtype=np.float64)
+    for i, raw in enumerate(similarities):
+        if column is not None and centring and i < len(snap.affinity):
+            raw = raw - centring * snap.affinity[i][:, column]
         total += _standardise_by_language(raw, snap.languages)
-    return total / max(len(engine.embedders), 1)
+    return total / max(len(similarities), 1)
+
+
+def dense_scores(engine: Engine, snap: Snapshot, query: str, mask: np.ndarray) -> np.ndarray:
+    """Language-neutral dense scores: centred, standardised within each language, averaged."""
+    return combine_dense(snap, dense_similarities(engine, snap, query, mask), query, CENTRING)
 
 
 def _standardise_by_language(raw: np.ndarray, languages: np.ndarray) -> np.ndarray:

@@ -44,6 +44,17 @@ class Citation:
 
 
 @dataclass(frozen=True)
+class ShortAnswer:
+    """The value a question asks for, as a span of cited quote ``n``: ``document text[start:end] == text``."""
+
+    text: str
+    n: int
+    doc_id: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
 class Turn:
     """One message of a conversation."""
 
@@ -68,6 +79,8 @@ class Answer:
     """What was searched: the question, or the question joined to the turn it needed."""
     dropped_citations: int = 0
     """Citations removed because their offsets did not hold the quote (counted as failures in eval)."""
+    short: ShortAnswer | None = None
+    """For a question asking for a quantity or a time: the value inside the first quote."""
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)

@@ -62,6 +62,14 @@ class CitationOut(BaseModel):
     score: float
 
 
+class ShortOut(BaseModel):
+    text: str
+    n: int
+    doc_id: str
+    start: int
+    end: int
+
+
 class SearchResponse(BaseModel):
     query: str
     results: list[HitOut]
@@ -79,6 +87,7 @@ class AskResponse(BaseModel):
     warning: str | None = None
     query: str = ""
     dropped_citations: int = 0
+    short: ShortOut | None = None
 
 
 class HealthResponse(BaseModel):

@@ -98,6 +98,9 @@ function showAnswer(data) {
         bubble.append(el("p", {class: "meta", text: "Related reading:"}), relatedList(data.related));
       }
     } else {
+      if (data.short) {
+        bubble.append(el("p", {class: "short", text: `${data.short.text} [${data.short.n}]`}));
+      }
       bubble.append(answerWithMarkers(data.answer, data.citations), sourceList(data.citations));
     }
     if (data.warning) bubble.append(el("p", {class: "warning", text: data.warning}));

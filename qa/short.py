@@ -1,0 +1,68 @@
+"""The short answer: when a question asks for a quantity or a time, the value inside the quote.
+
+Only spans found in the quoted sentence are returned, with offsets into the document, so the
+short answer is as checkable as the quote. Of several values, the one closest to a word of the
+question is taken ("How many points did the defense give up?" -> the number next to "points").
+
+Example:
+    >>> find_value("Tencent's model can generate a five-second video.", "quantity", set())
+    (31, 42)
+    >>> find_value("On December 3rd, the Hunyuan model launched video generation.", "time", set())
+    (3, 15)
+"""
+
+from __future__ import annotations
+
+import re
+
+from index.normalize import lexical_tokens
+
+_NUM = (
+    r"(?:\d+(?:[.,]\d+)*|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|hundred|"
+    r"eins|zwei|drei|vier|fünf|sechs|sieben|acht|neun|zehn|zwanzig|hundert)"
+)
+_UNIT = (
+    r"(?:%|percent|per cent|prozent|billion|million|thousand|hundred|milliarden?|millionen?|tausend|"
+    r"seconds?|minutes?|hours?|days?|weeks?|months?|years?|times|sekunden?|minuten?|stunden?|tage?n?|wochen?|"
+    r"monate?n?|jahre?n?|mal|points?|punkte?)"
+)
+_CJK_NUM = r"[\d.,]*[一二三四五六七八九十百千万萬亿億两兩零\d][\d.,一二三四五六七八九十百千万萬亿億两兩零]*"
+_CJK_UNIT = r"(?:%|億|亿|萬|万|千|百|秒|分鐘|分钟|小時|小时|天|個月|个月|年|倍|人|次|分|多|以上|\+|级|級)*"
+PATTERNS = {
+    "quantity": re.compile(
+        rf"(?:more than |over |about |around |nearly |at least |mehr als |über |etwa |fast )?"
+        rf"\b{_NUM}(?:\s*(?:or|oder|to|bis|-|–)\s*{_NUM})?\b(?:[\s-]+{_UNIT}\b)*"
+        rf"|{_CJK_NUM}(?:[到至~-]{_CJK_NUM})?{_CJK_UNIT}",
+        re.IGNORECASE,
+    ),
+    "time": re.compile(
+        r"\b(?:january|february|march|april|may|june|july|august|september|october|november|december|"
+        r"januar|februar|märz|mai|juni|juli|oktober|dezember)(?:\s+\d{1,2}(?:st|nd|rd|th)?(?!\d))?(?:,?\s+\d{4})?"
+        r"|\b\d{1,2}\.?\s+(?:january|february|march|april|may|june|july|august|september|october|november|"
+        r"december|januar|februar|märz|mai|juni|juli|oktober|dezember)(?:\s+\d{4})?"
+        r"|\d{4}\s*年(?:\s*\d{1,2}\s*月)?(?:\s*\d{1,2}\s*日)?|\d{1,2}\s*月(?:\s*\d{1,2}\s*日|底|初|中)?"
+        r"|\b(?:1[0-9]|20)\d{2}\b|\d{4}-\d{2}-\d{2}",
+        re.IGNORECASE,
+    ),
+}
+NEAR = 24
+"""Characters around a value in which a question word counts as next to it."""
+
+
+def find_value(sentence: str, kind: str, question_terms: set[str]) -> tuple[int, int] | None:
+    """Offsets of the value the question asks for inside ``sentence``, or None."""
+    pattern = PATTERNS.get(kind)
+    if pattern is None:
+        return None
+    spans = [m.span() for m in pattern.finditer(sentence) if m.group().strip(" ,.-")]
+    if not spans:
+        return None
+
+    def nearness(span: tuple[int, int]) -> int:
+        window = sentence[max(0, span[0] - NEAR) : span[1] + NEAR]
+        return len(question_terms & set(lexical_tokens(window)))
+
+    best = max(spans, key=lambda s: (nearness(s), s[1] - s[0], -s[0]))
+    start, end = best
+    text = sentence[start:end]
+    return start + (len(text) - len(text.lstrip())), end - (len(text) - len(text.rstrip(" ,.-")))
