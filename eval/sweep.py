@@ -24,9 +24,13 @@ from .metrics import abstention, mean_by, retrieval_scores
 
 HERE = Path(__file__).parent
 MAX_FALSE_ABSTENTION = 0.05
-WORD_WEIGHTS = (0.0, 0.1, 0.25, 0.5, 0.75, 1.0, 1.5)
-BRIDGE_WEIGHTS = (0.0, 0.5, 1.0, 1.5, 2.5, 3.5)
-CENTRINGS = (0.0, 0.5, 1.0, 1.5, 2.0)
+CENTRINGS = (0.0, 0.5, 1.0)
+WORD_WEIGHTS = (0.0, 0.25, 0.5)
+BRIDGE_WEIGHTS = (1.0, 1.5, 2.5)
+TO_ENGLISH_WEIGHTS = (0.0, 0.5, 1.0, 2.0)
+TO_CHINESE_WEIGHTS = (0.0, 0.5, 1.0, 2.0)
+"""The grid of the last sweep. An earlier, wider sweep (centring 0-2, word 0-1.5, bridge 0-3.5, no
+dictionary channels) is recorded in the commit history of eval/sweeps/fusion.json."""
 
 
 def fit_threshold(rows: list[dict[str, Any]], max_false: float = MAX_FALSE_ABSTENTION) -> float:
@@ -61,7 +65,7 @@ def sweep_abstention() -> dict[str, Any]:
 
 
 def sweep_fusion() -> dict[str, Any]:
-    """Grid of CENTRING x WORD_WEIGHT x BRIDGE_WEIGHT; best by mean tuning MRR over the suites.
+    """Grid of CENTRING x the four lexical weights; best by mean tuning MRR over the suites.
 
     Dense similarities and the two lexical channels are computed once per question and
     recombined for every grid point, exactly as ``qa.retrieve.search`` combines them.
@@ -84,14 +88,22 @@ def sweep_fusion() -> dict[str, Any]:
                 continue
             similarities = dense_similarities(engine, snap, q["question"], mask)
             dense = {c: combine_dense(snap, similarities, q["question"], c) for c in CENTRINGS}
-            words, bridges = lexical_channels(snap, q["question"], mask)
-            prepared.append((suite, snap, q, dense, words, bridges, detect_language(q["question"])))
+            channels = lexical_channels(snap, q["question"], mask)
+            prepared.append((suite, snap, q, dense, channels, detect_language(q["question"])))
     grid = []
-    for centring, word, bridge in itertools.product(CENTRINGS, WORD_WEIGHTS, BRIDGE_WEIGHTS):
-        point: dict[str, Any] = {"centring": centring, "word_weight": word, "bridge_weight": bridge}
+    weights = itertools.product(CENTRINGS, WORD_WEIGHTS, BRIDGE_WEIGHTS, TO_ENGLISH_WEIGHTS, TO_CHINESE_WEIGHTS)
+    for centring, word, bridge, to_english, to_chinese in weights:
+        point: dict[str, Any] = {
+            "centring": centring,
+            "word_weight": word,
+            "bridge_weight": bridge,
+            "to_english_weight": to_english,
+            "to_chinese_weight": to_chinese,
+        }
         scores: dict[str, list[dict[str, float]]] = {}
-        for suite, snap, q, dense, words, bridges, language in prepared:
-            combined = dense[centring] + words * word + bridges * bridge
+        for suite, snap, q, dense, channels, language in prepared:
+            words, bridges, english, chinese = channels
+            combined = dense[centring] + words * word + bridges * bridge + english * to_english + chinese * to_chinese
             order = [int(i) for i in np.argsort(-combined) if combined[i] > MISSING_Z]
             results = [h.to_dict() for h in rank(snap, order, combined, 10, language)]
             evidence = q["evidence"] if suite.passage_gold else None

@@ -41,7 +41,8 @@ def opencc_converter(profile: str = "tw2sp"):  # type: ignore[no-untyped-def]
 
 
 @lru_cache(maxsize=1)
-def _jieba():  # type: ignore[no-untyped-def]
+def jieba_segmenter():  # type: ignore[no-untyped-def]
+    """jieba, initialised once and quiet (its dictionary also gives word frequencies)."""
     import jieba
 
     jieba.setLogLevel(logging.WARNING)
@@ -68,7 +69,7 @@ def segment(text: str) -> list[str]:
     for match in WORD.finditer(fold(text)):
         piece = match.group()
         if HAN_RUN.fullmatch(piece):
-            tokens.extend(w for w in _jieba().lcut(to_simplified(piece)) if w.strip())
+            tokens.extend(w for w in jieba_segmenter().lcut(to_simplified(piece)) if w.strip())
         else:
             tokens.append(piece)
     return tokens

@@ -2,8 +2,9 @@
 
 Steps: ``score_sentences`` describes every sentence of the best passages by the features of
 ``qa.reader`` (similarity to the question from the stored sentence vectors, the passage's score
-and rank, coverage of the question's terms and of their pinyin bridges, whether it holds the
-kind of value the question asks for, whether it is itself a question or a heading) and ranks
+and rank, coverage of the question's terms, of their pinyin bridges and of their dictionary
+translations, whether it holds the kind of value the question asks for, whether it is itself a
+question or a heading) and ranks
 them with the fitted sentence model; ``confidence`` is the fitted probability that the best
 quote answers the question; ``compose`` quotes the best sentence (and the next one when it
 continues it, and a close second), each followed by ``[n]``. Without a fitted model the
@@ -20,12 +21,13 @@ from functools import lru_cache
 import numpy as np
 
 from index.chunk import sentences
+from index.dictionary import translate
 from index.lang import detect_language
 from index.normalize import lexical_tokens, split_pinyin
 from index.store import DocumentRecord
 
 from .engine import Engine
-from .reader import answer_features, has_value, is_question, load_reader, log_length, question_type
+from .reader import answer_features, has_value, is_fragment, is_question, load_reader, log_length, question_type
 from .types import Citation, Hit
 
 ANSWER_PASSAGES = 5
@@ -85,11 +87,12 @@ def sentence_terms(text: str) -> frozenset[str]:
 def score_sentences(engine: Engine, question: str, hits: list[Hit]) -> list[ScoredSentence]:
     """Every sentence of the best passages, described by its features and ranked, best first."""
     passages = hits[:ANSWER_PASSAGES]
+    kind = question_type(question)
     spans = [
         (hit, j, span)
         for hit in passages
         for j, span in enumerate(sentences(hit.text, hit.start))
-        if len(span.text) >= MIN_SENTENCE_CHARS
+        if len(span.text) >= MIN_SENTENCE_CHARS and can_answer(span.text, kind)
     ]
     if not spans:
         return []
@@ -101,7 +104,7 @@ def score_sentences(engine: Engine, question: str, hits: list[Hit]) -> list[Scor
     terms = content_terms(question)
     words = {t for t in terms if not t.startswith("py:")}
     bridges = terms - words
-    kind = question_type(question)
+    translated = set(translate(sorted(words)))
     top_similarity, top_passage = max(similarities), passages[0].score
     rows: list[tuple[float, ...]] = []
     for (hit, j, span), similarity in zip(spans, similarities, strict=True):
@@ -115,6 +118,7 @@ def score_sentences(engine: Engine, question: str, hits: list[Hit]) -> list[Scor
                 1.0 / hit.rank,
                 len(words & tokens) / len(words) if words else 0.0,
                 len(bridges & tokens) / len(bridges) if bridges else 0.0,
+                len(translated & tokens) / len(translated) if translated else 0.0,
                 float(bool(kind)),
                 float(has_value(span.text, kind)),
                 float(is_question(span.text)),
@@ -134,6 +138,12 @@ def score_sentences(engine: Engine, question: str, hits: list[Hit]) -> list[Scor
     ]
     scored.sort(key=lambda s: s.score, reverse=True)
     return scored
+
+
+def can_answer(sentence: str, kind: str) -> bool:
+    """Never quote a question (an interviewer's line) or a heading, title or caption; a byline only
+    when the question asks for a person (it names the author)."""
+    return not is_question(sentence) and (kind == "person" or not is_fragment(sentence))
 
 
 def unknown_ratio(engine: Engine, query: str) -> float:

@@ -131,10 +131,11 @@ class Engine:
         return cached
 
     def warm_up(self) -> None:
-        """Load what the first question would otherwise wait for (segmenter, dictionaries, encoders)."""
+        """Load what the first question would otherwise wait for (segmenter, CC-CEDICT, encoders)."""
+        from index.dictionary import translate
         from index.normalize import lexical_tokens
 
-        lexical_tokens("王長虎 Wang Changhu 影片")
+        translate(lexical_tokens("王長虎 Wang Changhu 影片"))
         for i in range(len(self.embedders)):
             self.embedders[i].encode_queries(["warm up"])
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from index.dictionary import translate
 from index.normalize import lexical_tokens
 from index.store import ChunkRecord
 
@@ -31,12 +32,17 @@ class LexicalIndex:
         """Every token of the corpus, with its id."""
         return self._vocab
 
-    def scores(self, query: str, mask: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
-        """BM25 scores of each chunk for the query's words and for its pinyin bridge tokens."""
-        tokens = [t for t in lexical_tokens(query) if t in self._vocab]
+    def scores(self, query: str, mask: np.ndarray | None = None) -> tuple[np.ndarray, ...]:
+        """BM25 scores of each chunk for the query's words, its pinyin bridge tokens, and its words'
+        dictionary translations into English and into Chinese (``index.dictionary``)."""
+        every = lexical_tokens(query)
+        tokens = [t for t in every if t in self._vocab]
         words = [self._vocab[t] for t in tokens if not t.startswith("py:")]
         bridges = [self._vocab[t] for t in tokens if t.startswith("py:")]
-        return self._score(words, mask), self._score(bridges, mask)
+        translated = [t for t in translate([t for t in every if not t.startswith("py:")]) if t in self._vocab]
+        english = [self._vocab[t] for t in translated if t.isascii()]
+        chinese = [self._vocab[t] for t in translated if not t.isascii()]
+        return tuple(self._score(ids, mask) for ids in (words, bridges, english, chinese))
 
     def _score(self, ids: list[int], mask: np.ndarray | None) -> np.ndarray:
         if not ids or not self.size:

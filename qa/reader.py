@@ -19,6 +19,7 @@ Example:
 from __future__ import annotations
 
 import json
+import logging
 import math
 import re
 from dataclasses import dataclass
@@ -27,6 +28,7 @@ from pathlib import Path
 
 import numpy as np
 
+log = logging.getLogger(__name__)
 MODEL = Path(__file__).parent / "models" / "reader.json"
 SENTENCE_FEATURES = (
     "similarity",
@@ -36,6 +38,7 @@ SENTENCE_FEATURES = (
     "inverse_rank",
     "coverage",
     "bridge_coverage",
+    "translation_coverage",
     "type_expected",
     "type_match",
     "is_question",
@@ -101,6 +104,14 @@ def has_value(sentence: str, kind: str) -> bool:
     return bool(pattern and pattern.search(sentence))
 
 
+SENTENCE_FINAL = ("。", "！", "？", "；", ".", "!", "?", ";", "…", "”", "“", '"', "」", "』", "）", ")", ":", "：")
+
+
+def is_fragment(sentence: str) -> bool:
+    """A heading, title, caption or byline: no sentence-final punctuation. Example: '一、沒被勸退' -> True."""
+    return not sentence.strip().endswith(SENTENCE_FINAL)
+
+
 def is_question(sentence: str) -> bool:
     """A question or an interviewer's line ('騰訊科技:…?'): never an answer."""
     text = sentence.strip()
@@ -140,11 +151,15 @@ class Reader:
 
 @lru_cache(maxsize=1)
 def load_reader(path: Path = MODEL) -> Reader | None:
-    """The fitted reader, or None when no model has been fitted yet."""
+    """The fitted reader; None when none was fitted or it was fitted on other features (refit it)."""
     if not path.exists():
         return None
     data = json.loads(path.read_text(encoding="utf-8"))
-    return Reader(Logistic.from_dict(data["ranker"]), Logistic.from_dict(data["answer"]), float(data["threshold"]))
+    reader = Reader(Logistic.from_dict(data["ranker"]), Logistic.from_dict(data["answer"]), float(data["threshold"]))
+    if reader.ranker.features != SENTENCE_FEATURES or reader.answer.features != ANSWER_FEATURES:
+        log.warning("%s was fitted on other features; using hand-set scores until `python -m eval.fit_reader`", path)
+        return None
+    return reader
 
 
 def answer_features(

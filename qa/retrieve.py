@@ -24,9 +24,11 @@ from .types import Hit
 
 Mode = Literal["hybrid", "dense", "lexical"]
 MODES: tuple[Mode, ...] = ("hybrid", "dense", "lexical")
-WORD_WEIGHT = 0.0
+WORD_WEIGHT = 0.5
 BRIDGE_WEIGHT = 1.5
 CENTRING = 0.5
+TO_ENGLISH_WEIGHT = 1.0
+TO_CHINESE_WEIGHT = 1.0
 DENSE_CANDIDATES = 1000
 MISSING_Z = -3.0
 
@@ -80,22 +82,24 @@ def _standardise_by_language(raw: np.ndarray, languages: np.ndarray) -> np.ndarr
     return z
 
 
-def lexical_channels(snap: Snapshot, query: str, mask: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """BM25 of words and of pinyin bridges, each scaled by its best score (0..1).
+def lexical_channels(snap: Snapshot, query: str, mask: np.ndarray) -> tuple[np.ndarray, ...]:
+    """BM25 of words, of pinyin bridges, and of dictionary translations into English and into
+    Chinese, each scaled by its best score (0..1).
 
     Bridges only count on passages in the other script (a Chinese question's pinyin pairs
     lift English and German passages, not Chinese ones, which its words already match).
     """
     weights = mask.astype(np.float32)
-    words, bridges = snap.lexical.scores(query, weights)
+    words, bridges, english, chinese = snap.lexical.scores(query, weights)
     chinese_query = detect_language(query).startswith("zh")
-    return _scaled(words), _scaled(bridges * (snap.chinese != chinese_query))
+    bridges = bridges * (snap.chinese != chinese_query)
+    return _scaled(words), _scaled(bridges), _scaled(english), _scaled(chinese)
 
 
 def lexical_scores(snap: Snapshot, query: str, mask: np.ndarray) -> np.ndarray:
     """The lexical channels, weighted."""
-    words, bridges = lexical_channels(snap, query, mask)
-    return words * WORD_WEIGHT + bridges * BRIDGE_WEIGHT
+    words, bridges, english, chinese = lexical_channels(snap, query, mask)
+    return words * WORD_WEIGHT + bridges * BRIDGE_WEIGHT + english * TO_ENGLISH_WEIGHT + chinese * TO_CHINESE_WEIGHT
 
 
 def _scaled(scores: np.ndarray) -> np.ndarray:

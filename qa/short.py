@@ -2,7 +2,8 @@
 
 Only spans found in the quoted sentence are returned, with offsets into the document, so the
 short answer is as checkable as the quote. Of several values, the one closest to a word of the
-question is taken ("How many points did the defense give up?" -> the number next to "points").
+question is taken ("How many points did the defense give up?" -> the number next to "points"),
+then one with a unit ("4秒" before "0到1").
 
 Example:
     >>> find_value("Tencent's model can generate a five-second video.", "quantity", set())
@@ -45,6 +46,7 @@ PATTERNS = {
         re.IGNORECASE,
     ),
 }
+UNIT = re.compile(rf"\b{_UNIT}\b|[%+億亿萬万千百秒鐘钟時时天月年倍人次]", re.IGNORECASE)
 NEAR = 24
 """Characters around a value in which a question word counts as next to it."""
 
@@ -62,7 +64,10 @@ def find_value(sentence: str, kind: str, question_terms: set[str]) -> tuple[int,
         window = sentence[max(0, span[0] - NEAR) : span[1] + NEAR]
         return len(question_terms & set(lexical_tokens(window)))
 
-    best = max(spans, key=lambda s: (nearness(s), s[1] - s[0], -s[0]))
+    def has_unit(span: tuple[int, int]) -> bool:
+        return bool(UNIT.search(sentence[span[0] : span[1]]))
+
+    best = max(spans, key=lambda s: (nearness(s), has_unit(s), s[1] - s[0], -s[0]))
     start, end = best
     text = sentence[start:end]
     return start + (len(text) - len(text.lstrip())), end - (len(text) - len(text.rstrip(" ,.-")))

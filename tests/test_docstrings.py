@@ -5,7 +5,16 @@ import importlib
 
 import pytest
 
-MODULES = ("index.normalize", "index.settings", "qa", "qa.context", "qa.reader", "qa.short", "eval.xquad")
+MODULES = (
+    "index.dictionary",
+    "index.normalize",
+    "index.settings",
+    "qa",
+    "qa.context",
+    "qa.reader",
+    "qa.short",
+    "eval.xquad",
+)
 
 
 @pytest.mark.parametrize("name", MODULES)

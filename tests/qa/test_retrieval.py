@@ -62,8 +62,8 @@ def test_every_citation_of_every_eval_answer_has_valid_offsets(engine: Engine) -
 
 
 OFF = (
-    "known regression of the fitted reader (issue 11): far off-topic questions get confidence ~0.20 against the "
-    "threshold 0.174 fitted for false abstention <= 0.05; an unknown-term guard raised seeds false abstention to 0.17"
+    "known regression of the fitted reader (issue 11): some far off-topic questions get a confidence above the "
+    "threshold fitted for false abstention <= 0.05; an unknown-term guard raised seeds false abstention to 0.17"
 )
 KNOWN_MISS = pytest.mark.xfail(strict=True, reason=OFF)
 
@@ -71,12 +71,8 @@ KNOWN_MISS = pytest.mark.xfail(strict=True, reason=OFF)
 @pytest.mark.parametrize(
     ("question", "phrase"),
     [
-        pytest.param(
-            "What is the capital of Australia?", "do not say", marks=pytest.mark.xfail(strict=True, reason=OFF)
-        ),
-        pytest.param(
-            "Wie wird das Wetter morgen in Berlin?", "keine Angabe", marks=pytest.mark.xfail(strict=True, reason=OFF)
-        ),
+        pytest.param("What is the capital of Australia?", "do not say", marks=KNOWN_MISS),
+        ("Wie wird das Wetter morgen in Berlin?", "keine Angabe"),
         pytest.param(
             "今天人民币兑美元的汇率是多少?",
             "没有提到",

@@ -124,7 +124,7 @@ def test_shift_enter_is_a_new_line_and_follow_up_sends_history(page: Page) -> No
 
 def test_off_topic_question_shows_an_abstention_with_related_reading(page: Page) -> None:
     # how the page shows an abstention; which questions abstain is tested in tests/qa
-    ask(page, "How do I bake sourdough bread at home?")
+    ask(page, "Wie wird das Wetter morgen in Berlin?")
     last = page.locator(".turn.assistant").last
     expect(last).to_have_class("turn assistant abstained")
     expect(last.locator(".abstain-label")).to_have_text("The documents do not say…")
