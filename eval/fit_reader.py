@@ -109,8 +109,8 @@ def main() -> int:
             sorted((float(p) for p in ranker.probability(np.asarray(r["rows"]))), reverse=True) if r["rows"] else []
         )
         best = int(np.argmax(ranker.probability(np.asarray(r["rows"])))) if r["rows"] else -1
-        similarity = r["rows"][best][0] if r["rows"] else 0.0
-        r["answer_row"] = answer_features(probabilities[:2], r["top_passage"], r["unknown"], similarity)
+        best_row = r["rows"][best] if r["rows"] else [0.0] * len(SENTENCE_FEATURES)
+        r["answer_row"] = answer_features(probabilities[:2], best_row, r["top_passage"], r["unknown"])
         r["answer_label"] = float(r["answerable"] and best >= 0 and r["labels"][best] == 1.0)
     answer_data = fit_logistic(
         np.asarray([r["answer_row"] for r in tuning]), np.asarray([r["answer_label"] for r in tuning]), ANSWER_FEATURES

@@ -166,7 +166,7 @@ def confidence(scored: list[ScoredSentence], unknown: float) -> float:
     reader = load_reader()
     if reader is None:
         return round(max(0.0, min(1.0, best.score - UNKNOWN_WEIGHT * unknown)), 4)
-    row = answer_features([s.score for s in scored[:2]], best.hit.score, unknown, best.similarity)
+    row = answer_features([s.score for s in scored[:2]], best.features, best.hit.score, unknown)
     return round(float(reader.answer.probability(np.asarray([row], dtype=np.float64))[0]), 4)
 
 

@@ -46,7 +46,17 @@ SENTENCE_FEATURES = (
     "short",
     "first_in_passage",
 )
-ANSWER_FEATURES = ("best", "second", "margin", "top_passage_score", "unknown_terms", "best_similarity")
+ANSWER_FEATURES = (
+    "best",
+    "second",
+    "margin",
+    "top_passage_score",
+    "unknown_terms",
+    "best_similarity",
+    "best_coverage",
+    "best_translation_coverage",
+    "value_missing",
+)
 
 QUESTION_TYPES: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
@@ -163,12 +173,26 @@ def load_reader(path: Path = MODEL) -> Reader | None:
 
 
 def answer_features(
-    probabilities: list[float], top_passage: float, unknown: float, best_similarity: float
+    probabilities: list[float], best_row: tuple[float, ...] | list[float], top_passage: float, unknown: float
 ) -> list[float]:
-    """The question-level features of ``ANSWER_FEATURES``, from the ranked sentence probabilities."""
+    """The question-level features of ``ANSWER_FEATURES``: the ranked sentence probabilities, and
+    what the best sentence offers (its similarity, term coverage, and whether it lacks the value
+    the question asks for)."""
     best = probabilities[0] if probabilities else 0.0
     second = probabilities[1] if len(probabilities) > 1 else 0.0
-    return [best, second, best - second, top_passage, unknown, best_similarity]
+    feature = dict(zip(SENTENCE_FEATURES, best_row, strict=True))
+    missing = feature["type_expected"] * (1.0 - feature["type_match"])
+    return [
+        best,
+        second,
+        best - second,
+        top_passage,
+        unknown,
+        feature["similarity"],
+        feature["coverage"],
+        feature["translation_coverage"],
+        missing,
+    ]
 
 
 def log_length(text: str) -> float:
