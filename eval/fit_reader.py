@@ -105,10 +105,9 @@ def main() -> int:
     ranker_data = fit_logistic(x, y, SENTENCE_FEATURES)
     ranker = Logistic.from_dict(ranker_data)
     for r in records:
-        probabilities = (
-            sorted((float(p) for p in ranker.probability(np.asarray(r["rows"]))), reverse=True) if r["rows"] else []
-        )
-        best = int(np.argmax(ranker.probability(np.asarray(r["rows"])))) if r["rows"] else -1
+        scores = ranker.probability(np.asarray(r["rows"])) if r["rows"] else np.zeros(0)
+        probabilities = sorted((float(p) for p in scores), reverse=True)
+        best = int(np.argmax(scores)) if r["rows"] else -1
         best_row = r["rows"][best] if r["rows"] else [0.0] * len(SENTENCE_FEATURES)
         r["answer_row"] = answer_features(probabilities[:2], best_row, r["top_passage"], r["unknown"])
         r["answer_label"] = float(r["answerable"] and best >= 0 and r["labels"][best] == 1.0)

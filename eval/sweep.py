@@ -1,15 +1,13 @@
-"""Fit tuned constants on the tuning splits only, and show what they give on validation.
+"""Fit the retrieval constants on the tuning splits only, and show what they give on validation.
 
     python -m eval.sweep fusion        # centring and lexical weights of hybrid retrieval (qa.retrieve)
-    python -m eval.sweep abstention    # abstention threshold (QA_ABSTAIN_THRESHOLD), from eval/report.json
 
-``fusion`` runs every tuning question of both suites through ``qa.search`` for each grid
-point and picks the point with the best mean of the two suites' tuning MRR; it prints the
-whole grid (tuning and validation columns) and writes it to ``eval/sweeps/fusion.json``.
-``abstention`` reads the hybrid rows of the last ``qa eval --suite all`` and picks the
-highest confidence cut whose false-abstention rate is at most ``MAX_FALSE_ABSTENTION`` on
-the tuning split of every suite. Neither edits code: a fitted value is copied into the code
-by hand and recorded in eval/README.md, as a deliberate change.
+``fusion`` runs every tuning question of both suites through the retrieval steps for each grid
+point and picks the point with the best mean of the two suites' tuning MRR; it writes the whole
+grid (tuning and validation columns) to ``eval/sweeps/fusion.json``. It does not edit code: a
+fitted value is copied into the code by hand and recorded in eval/README.md, as a deliberate
+change. ``fit_threshold`` and ``abstention_at`` serve ``eval.fit_reader``, which fits the
+abstention threshold together with the reader.
 """
 
 from __future__ import annotations
@@ -49,19 +47,6 @@ def fit_threshold(rows: list[dict[str, Any]], max_false: float = MAX_FALSE_ABSTE
 def abstention_at(rows: list[dict[str, Any]], cut: float) -> dict[str, float]:
     """Abstention figures if every row with confidence below ``cut`` abstained."""
     return abstention({"answerable": r["answerable"], "abstained": r["confidence"] < cut} for r in rows)
-
-
-def sweep_abstention() -> dict[str, Any]:
-    """Fit the threshold on tuning rows of every suite in eval/report.json; report validation."""
-    report = json.loads((HERE / "report.json").read_text(encoding="utf-8"))
-    rows = {suite: modes["hybrid"] for suite, modes in report["questions"].items() if "hybrid" in modes}
-    cut = min(fit_threshold([r for r in suite_rows if r["split"] == "tuning"]) for suite_rows in rows.values())
-    out: dict[str, Any] = {"threshold": round(cut, 4), "max_false_abstention": MAX_FALSE_ABSTENTION}
-    for suite, suite_rows in rows.items():
-        for split in ("tuning", "validation"):
-            figures = abstention_at([r for r in suite_rows if r["split"] == split], cut)
-            out[f"{suite} {split}"] = {k: round(v, 3) for k, v in figures.items()}
-    return out
 
 
 def sweep_fusion() -> dict[str, Any]:
@@ -124,13 +109,8 @@ def main(argv: list[str]) -> int:
         (HERE / "sweeps").mkdir(exist_ok=True)
         (HERE / "sweeps" / "fusion.json").write_text(json.dumps(result, indent=1), encoding="utf-8")
         print("best:", json.dumps(result["best"]))
-    elif argv[1:] == ["abstention"]:
-        result = sweep_abstention()
-        (HERE / "sweeps").mkdir(exist_ok=True)
-        (HERE / "sweeps" / "abstention.json").write_text(json.dumps(result, indent=1), encoding="utf-8")
-        print(json.dumps(result, indent=1))
     else:
-        print("usage: python -m eval.sweep fusion|abstention", file=sys.stderr)
+        print("usage: python -m eval.sweep fusion", file=sys.stderr)
         return 2
     return 0
 

@@ -17,19 +17,16 @@ from .answer import (
     abstain_threshold,
     compose,
     confidence,
-    content_terms,
     question_language,
     score_sentences,
     unknown_ratio,
 )
 from .context import contextual_query
 from .engine import Engine, get_engine
-from .reader import question_type
 from .retrieve import MODES, Mode
 from .retrieve import search as _search
-from .short import PATTERNS as VALUE_PATTERNS
-from .short import find_value
-from .types import Answer, Citation, Hit, ShortAnswer, Turn
+from .short import short_answer
+from .types import Answer, Hit, Turn
 
 log = logging.getLogger(__name__)
 MAX_QUESTION_CHARS = 2000
@@ -95,16 +92,3 @@ def ask(
     answer.short = short_answer(question, answer.citations) if not answer.abstained else None
     answer.timing_ms = round((time.perf_counter() - started) * 1000, 2)
     return answer
-
-
-def short_answer(question: str, citations: list[Citation]) -> ShortAnswer | None:
-    """The value the question asks for, found in the first quote, with offsets into its document."""
-    kind = question_type(question)
-    if not citations or kind not in VALUE_PATTERNS:
-        return None
-    first = citations[0]
-    span = find_value(first.quote, kind, content_terms(question))
-    if span is None:
-        return None
-    start, end = span
-    return ShortAnswer(first.quote[start:end], first.n, first.doc_id, first.start + start, first.start + end)

@@ -18,6 +18,10 @@ import re
 
 from index.normalize import lexical_tokens
 
+from .answer import content_terms
+from .reader import question_type
+from .types import Citation, ShortAnswer
+
 _NUM = (
     r"(?:\d+(?:[.,]\d+)*|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|hundred|"
     r"eins|zwei|drei|vier|fünf|sechs|sieben|acht|neun|zehn|zwanzig|hundert)"
@@ -71,3 +75,16 @@ def find_value(sentence: str, kind: str, question_terms: set[str]) -> tuple[int,
     start, end = best
     text = sentence[start:end]
     return start + (len(text) - len(text.lstrip())), end - (len(text) - len(text.rstrip(" ,.-")))
+
+
+def short_answer(question: str, citations: list[Citation]) -> ShortAnswer | None:
+    """The value the question asks for, found in the first quote, with offsets into its document."""
+    kind = question_type(question)
+    if not citations or kind not in PATTERNS:
+        return None
+    first = citations[0]
+    span = find_value(first.quote, kind, content_terms(question))
+    if span is None:
+        return None
+    start, end = span
+    return ShortAnswer(first.quote[start:end], first.n, first.doc_id, first.start + start, first.start + end)
