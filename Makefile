@@ -43,8 +43,8 @@ eval: install
 
 # Refit what is fitted (tuning splits only); see eval/README.md.
 fit: install
-	$(BIN)/python -m eval.sweep fusion
-	$(BIN)/python -m eval.fit_reader
+	$(BIN)/python -m newsqa.eval.sweep fusion
+	$(BIN)/python -m newsqa.eval.fit_reader
 
 bench: install
 	$(BIN)/python -m bench.run

@@ -9,7 +9,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from eval.metrics import percentile
+from newsqa.eval.metrics import percentile
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -26,7 +26,8 @@ from typing import Any
 
 import httpx
 
-from index import Settings, build, embedders_for
+from newsqa.eval.suites import load_questions
+from newsqa.index import Settings, build, embedders_for
 
 from .common import ROOT, free_port, machine, rss_mb, summary, timed
 
@@ -35,8 +36,7 @@ CLIENTS = 16
 
 
 def questions() -> list[str]:
-    rows = [json.loads(line) for line in (ROOT / "eval" / "questions.jsonl").read_text(encoding="utf-8").splitlines()]
-    return [r["question"] for r in rows]
+    return [r["question"] for r in load_questions()]
 
 
 def floor(settings: Settings, qs: list[str]) -> dict[str, Any]:
@@ -57,7 +57,7 @@ def in_process(settings: Settings, qs: list[str]) -> dict[str, Any]:
     One client clears the query cache before each call. Sixteen threads cannot share a cache
     that each clears, so there every question is made new with a suffix instead.
     """
-    from qa import Engine, ask, search
+    from newsqa.qa import Engine, ask, search
 
     engine = Engine(settings)
     for q in qs[:5]:
@@ -94,7 +94,7 @@ def over_http(home: Path, qs: list[str]) -> dict[str, Any]:
     port = free_port()
     env = {**os.environ, "QA_HOME": str(home)}
     proc = subprocess.Popen(
-        [sys.executable, "-m", "qa.cli", "serve", "--host", "127.0.0.1", "--port", str(port)],
+        [sys.executable, "-m", "newsqa.qa.cli", "serve", "--host", "127.0.0.1", "--port", str(port)],
         env=env,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
@@ -139,7 +139,7 @@ def index_build(home: Path) -> dict[str, float]:
     for name in ("cold_s", "noop_s"):
         started = time.perf_counter()
         subprocess.run(
-            [sys.executable, "-m", "qa.cli", "index", str(ROOT / "seeds"), "--json"],
+            [sys.executable, "-m", "newsqa.qa.cli", "index", str(ROOT / "seeds"), "--json"],
             env=env,
             check=True,
             capture_output=True,

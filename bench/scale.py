@@ -29,10 +29,11 @@ from pathlib import Path
 
 import numpy as np
 
-from index import Settings, build, embedders_for, open_store
-from index.chunk import sentences as split_sentences
-from index.normalize import lexical_tokens
-from index.store import ChunkRecord, DocumentRecord, SentenceRecord, read_all
+from newsqa.eval.suites import load_questions
+from newsqa.index import Settings, build, embedders_for, open_store
+from newsqa.index.chunk import sentences as split_sentences
+from newsqa.index.normalize import lexical_tokens
+from newsqa.index.store import ChunkRecord, DocumentRecord, SentenceRecord, read_all
 
 from .common import ROOT, rss_mb, summary, timed
 
@@ -144,7 +145,7 @@ def measure(home: Path, questions: list[str]) -> dict[str, object]:
     Runs in a process of its own (``--measure``), so start-up pays for loading the models and
     memory is the serving process's, not the builder's.
     """
-    from qa import Engine, ask, search
+    from newsqa.qa import Engine, ask, search
 
     started = time.perf_counter()
     engine = Engine(Settings(home=home))
@@ -176,9 +177,7 @@ def main() -> None:
     parser.add_argument("--measure", action="store_true", help="Measure an existing store (a fresh process).")
     args = parser.parse_args()
     if args.measure:
-        questions = [
-            json.loads(line)["question"] for line in (ROOT / "eval" / "questions.jsonl").read_text().splitlines()
-        ]
+        questions = [q["question"] for q in load_questions()]
         args.out.write_text(json.dumps(measure(args.home, questions[:40])))
         return
     figures: dict[str, object] = {**synthesise(args.size, args.home)}

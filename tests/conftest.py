@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from index import Settings, build
-from qa import Engine
+from newsqa.index import Settings, build
+from newsqa.qa import Engine
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"

@@ -14,9 +14,9 @@ import pytest
 from fastapi.testclient import TestClient
 from pydantic import SecretStr
 
-from index import Settings
-from qa import Engine
-from qa.api import create_app
+from newsqa.index import Settings
+from newsqa.qa import Engine
+from newsqa.qa.api import create_app
 
 KEY = {"Authorization": "Bearer secret-key"}
 
@@ -125,7 +125,7 @@ def test_real_uvicorn(home_copy: Path) -> None:
     port = _free_port()
     env = {"QA_HOME": str(home_copy), "PATH": "/usr/bin:/bin", "HF_HUB_OFFLINE": "1"}
     proc = subprocess.Popen(
-        [sys.executable, "-m", "qa.cli", "serve", "--host", "127.0.0.1", "--port", str(port)],
+        [sys.executable, "-m", "newsqa.qa.cli", "serve", "--host", "127.0.0.1", "--port", str(port)],
         env=env,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,

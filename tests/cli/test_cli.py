@@ -12,10 +12,10 @@ import pexpect
 import pytest
 from typer.testing import CliRunner
 
-from index import Settings
-from index.settings import get_settings
-from qa.cli import app
-from qa.engine import get_engine
+from newsqa.index import Settings
+from newsqa.index.settings import get_settings
+from newsqa.qa.cli import app
+from newsqa.qa.engine import get_engine
 
 runner = CliRunner()
 
@@ -63,7 +63,7 @@ def test_help_has_examples() -> None:
 
 def test_chat_in_a_pseudo_terminal(home_copy: Path) -> None:
     env = {**os.environ, "QA_HOME": str(home_copy), "TERM": "dumb"}
-    child = pexpect.spawn(sys.executable, ["-m", "qa.cli", "chat"], env=env, encoding="utf-8", timeout=120)
+    child = pexpect.spawn(sys.executable, ["-m", "newsqa.qa.cli", "chat"], env=env, encoding="utf-8", timeout=120)
     try:
         child.expect(r"\? ")
         child.sendline("Who is Liu Wei?")
@@ -92,12 +92,12 @@ def test_workers_need_a_chroma_server(home_env: Settings) -> None:
 
 
 def test_second_process_on_an_embedded_store_is_refused(home_env: Settings) -> None:
-    from index.store import own_embedded_store
+    from newsqa.index.store import own_embedded_store
 
     own_embedded_store(home_env.home)  # this test process owns the seed store
     child = pexpect.spawn(
         sys.executable,
-        ["-m", "qa.cli", "ask", "Who is Liu Wei?"],
+        ["-m", "newsqa.qa.cli", "ask", "Who is Liu Wei?"],
         env={**os.environ, "QA_HOME": str(home_env.home)},
         encoding="utf-8",
         timeout=120,

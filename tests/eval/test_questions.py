@@ -1,17 +1,16 @@
 """The seed question set is well-formed, big enough, split by fact, and not copied from its evidence."""
 
-import json
 from collections import Counter
 from pathlib import Path
 
-from eval.metrics import abstention, percentile, retrieval_scores
-from eval.suites import SEED_CATEGORIES
-from index.chunk import sentences
-from index.clean import clean_text
-from index.normalize import lexical_tokens
+from newsqa.eval.metrics import abstention, percentile, retrieval_scores
+from newsqa.eval.suites import SEED_CATEGORIES, load_questions
+from newsqa.index.chunk import sentences
+from newsqa.index.clean import clean_text
+from newsqa.index.normalize import lexical_tokens
 
 ROOT = Path(__file__).resolve().parents[2]
-QUESTIONS = [json.loads(line) for line in (ROOT / "eval" / "questions.jsonl").read_text(encoding="utf-8").splitlines()]
+QUESTIONS = load_questions()
 TEXTS = {p.stem: clean_text(p.read_text(encoding="utf-8")).text for p in (ROOT / "seeds").glob("*.txt")}
 ANSWERABLE = [q for q in QUESTIONS if q["doc_ids"]]
 UNANSWERABLE = [q for q in QUESTIONS if not q["doc_ids"]]
@@ -116,7 +115,7 @@ def test_metrics_on_a_worked_example() -> None:
 
 
 def test_threshold_is_fitted_for_the_false_abstention_limit() -> None:
-    from eval.sweep import abstention_at, fit_threshold
+    from newsqa.eval.sweep import abstention_at, fit_threshold
 
     rows = [
         {"answerable": True, "confidence": 0.2},

@@ -4,13 +4,13 @@ from pathlib import Path
 
 import pytest
 
-from index import IndexMismatchError, IndexMissingError, Settings, build, open_store
-from index.build import index_document
-from index.load import RawDocument
-from index.normalize import lexical_tokens
-from index.prepare import prepare
-from qa import Engine
-from qa.engine import take_snapshot
+from newsqa.index import IndexMismatchError, IndexMissingError, Settings, build, open_store
+from newsqa.index.build import index_document
+from newsqa.index.load import RawDocument
+from newsqa.index.normalize import lexical_tokens
+from newsqa.index.prepare import prepare
+from newsqa.qa import Engine
+from newsqa.qa.engine import take_snapshot
 
 
 def test_seed_index_counts(seed_settings: Settings) -> None:
@@ -58,7 +58,7 @@ def test_crash_mid_build_keeps_previous_state(tmp_path: Path, seed_copy: Path, m
     def die(self: object, doc: object) -> None:
         raise KeyboardInterrupt("killed")
 
-    monkeypatch.setattr("index.store.Store.commit_document", die)
+    monkeypatch.setattr("newsqa.index.store.Store.commit_document", die)
     with pytest.raises(KeyboardInterrupt):
         build([seed_copy], settings)
     monkeypatch.undo()
@@ -91,7 +91,7 @@ def test_missing_index_is_a_clear_error(tmp_path: Path) -> None:
 def test_whole_collections_are_read_in_pages(seed_settings: Settings, monkeypatch: pytest.MonkeyPatch) -> None:
     store = open_store(seed_settings)
     everything = {c.chunk_id for c in store.all_chunks()}
-    monkeypatch.setattr("index.store.PAGE", 7)
+    monkeypatch.setattr("newsqa.index.store.PAGE", 7)
     paged = [c.chunk_id for c in store.all_chunks()]
     assert len(paged) == len(set(paged)) and set(paged) == everything
     assert len(store.documents()) == 5

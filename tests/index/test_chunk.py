@@ -5,12 +5,12 @@ from pathlib import Path
 
 import pytest
 
-from index.chunk import chunk_text, sentences
-from index.clean import clean_text
-from index.lang import detect_language
-from index.load import RawDocument
-from index.prepare import make_title, prepare
-from index.tokens import count_tokens
+from newsqa.index.chunk import chunk_text, sentences
+from newsqa.index.clean import clean_text
+from newsqa.index.lang import detect_language
+from newsqa.index.load import RawDocument
+from newsqa.index.prepare import make_title, prepare
+from newsqa.index.tokens import count_tokens
 
 SEEDS = sorted((Path(__file__).resolve().parents[2] / "seeds").glob("*.txt"))
 

@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from index.clean import clean_text, is_chrome, strip_markup, strip_pinyin
+from newsqa.index.clean import clean_text, is_chrome, strip_markup, strip_pinyin
 
 SEEDS = Path(__file__).resolve().parents[2] / "seeds"
 

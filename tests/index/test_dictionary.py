@@ -1,6 +1,6 @@
 """CC-CEDICT bridge: golden translations in both directions, and what is left alone."""
 
-from index.dictionary import cedict, translate
+from newsqa.index.dictionary import cedict, translate
 
 
 def test_chinese_to_english_and_back() -> None:

@@ -3,7 +3,7 @@
 import numpy as np
 from sentence_transformers import SentenceTransformer
 
-from index.embed import load_embedder
+from newsqa.index.embed import load_embedder
 
 
 def test_bundled_encoders_are_sentence_transformers() -> None:

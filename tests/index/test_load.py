@@ -4,8 +4,8 @@ from pathlib import Path
 
 import pytest
 
-from index.errors import SourceError
-from index.load import load_paths
+from newsqa.index.errors import SourceError
+from newsqa.index.load import load_paths
 
 
 def test_gb18030_and_big5_are_detected(tmp_path: Path) -> None:

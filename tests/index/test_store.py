@@ -6,8 +6,8 @@ import numpy as np
 import pytest
 from chromadb.errors import InternalError
 
-from index.errors import StoreUnavailableError
-from index.store import Store
+from newsqa.index.errors import StoreUnavailableError
+from newsqa.index.store import Store
 
 
 class Flaky:

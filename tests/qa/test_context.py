@@ -2,8 +2,8 @@
 
 import pytest
 
-from qa.context import contextual_query, needs_context
-from qa.types import Turn
+from newsqa.qa.context import contextual_query, needs_context
+from newsqa.qa.types import Turn
 
 PREVIOUS = [Turn("user", "Who is Wang Changhu?"), Turn("assistant", "The founder of Aishi.")]
 

@@ -10,8 +10,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
-from index import Settings
-from qa import Engine, ask
+from newsqa.index import Settings
+from newsqa.qa import Engine, ask
 
 
 class Stub:

@@ -2,7 +2,7 @@
 
 import pytest
 
-from index.normalize import (
+from newsqa.index.normalize import (
     han_bridge_tokens,
     latin_bridge_tokens,
     lexical_tokens,

@@ -5,7 +5,15 @@ import json
 import numpy as np
 import pytest
 
-from qa.reader import ANSWER_FEATURES, MODEL, SENTENCE_FEATURES, has_value, is_question, load_reader, question_type
+from newsqa.qa.reader import (
+    ANSWER_FEATURES,
+    MODEL,
+    SENTENCE_FEATURES,
+    has_value,
+    is_question,
+    load_reader,
+    question_type,
+)
 
 
 @pytest.mark.parametrize(
@@ -43,7 +51,7 @@ def test_the_fitted_model_is_plain_data_and_matches_the_features() -> None:
     assert data["ranker"]["features"] == list(SENTENCE_FEATURES)
     assert data["answer"]["features"] == list(ANSWER_FEATURES)
     assert 0.0 < data["threshold"] < 1.0
-    assert "tuning" in data["run"]["data"] and data["run"]["command"] == "python -m eval.fit_reader"
+    assert "tuning" in data["run"]["data"] and data["run"]["command"] == "python -m newsqa.eval.fit_reader"
     reader = load_reader()
     assert reader is not None
     probability = reader.ranker.probability(np.zeros((1, len(SENTENCE_FEATURES))))

@@ -1,18 +1,11 @@
 """Retrieval and answers against the real seed index."""
 
-import json
-from pathlib import Path
-
 import pytest
 
-from qa import Engine, ask, search
+from newsqa.eval.suites import load_questions
+from newsqa.qa import Engine, ask, search
 
-QUESTIONS = [
-    json.loads(line)
-    for line in (Path(__file__).resolve().parents[2] / "eval" / "questions.jsonl")
-    .read_text(encoding="utf-8")
-    .splitlines()
-]
+QUESTIONS = load_questions()
 
 
 @pytest.mark.parametrize(

@@ -2,7 +2,7 @@
 
 import pytest
 
-from qa.short import find_value
+from newsqa.qa.short import find_value
 
 
 @pytest.mark.parametrize(

@@ -23,8 +23,8 @@ from pathlib import Path
 import httpx
 import pytest
 
-from index import Settings, open_store
-from qa.engine import take_snapshot
+from newsqa.index import Settings, open_store
+from newsqa.qa.engine import take_snapshot
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROMA = Path(sys.executable).parent / "chroma"
@@ -82,7 +82,7 @@ def chroma(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Chroma]:
     server.start()
     home = tmp_path_factory.mktemp("home")
     subprocess.run(
-        [sys.executable, "-m", "qa.cli", "index", str(ROOT / "seeds"), "--json"],
+        [sys.executable, "-m", "newsqa.qa.cli", "index", str(ROOT / "seeds"), "--json"],
         env=env_for(server, home),
         check=True,
         capture_output=True,
@@ -97,7 +97,7 @@ def service(chroma: Chroma, tmp_path_factory: pytest.TempPathFactory) -> Iterato
     port = free_port()
     home = tmp_path_factory.mktemp("svc-home")
     proc = subprocess.Popen(
-        [sys.executable, "-m", "qa.cli", "serve", "--host", "127.0.0.1", "--port", str(port), "--workers", "2"],
+        [sys.executable, "-m", "newsqa.qa.cli", "serve", "--host", "127.0.0.1", "--port", str(port), "--workers", "2"],
         env=env_for(chroma, home),
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
@@ -236,7 +236,7 @@ def test_indexer_killed_half_way(service: str, chroma: Chroma, tmp_path: Path) -
     watcher.start()
     store = open_store(settings_for(chroma, tmp_path / "reader"))
     indexer = subprocess.Popen(
-        [sys.executable, "-m", "qa.cli", "index", str(folder), "--json"],
+        [sys.executable, "-m", "newsqa.qa.cli", "index", str(folder), "--json"],
         env=env,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
@@ -257,7 +257,7 @@ def test_indexer_killed_half_way(service: str, chroma: Chroma, tmp_path: Path) -
         watcher.join()
     assert answering and set(answering) == {200}
     subprocess.run(
-        [sys.executable, "-m", "qa.cli", "index", str(folder), "--json"],
+        [sys.executable, "-m", "newsqa.qa.cli", "index", str(folder), "--json"],
         env=env,
         check=True,
         capture_output=True,

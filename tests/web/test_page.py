@@ -16,7 +16,7 @@ import httpx
 import pytest
 from playwright.sync_api import Browser, Page, expect, sync_playwright
 
-from index import Settings
+from newsqa.index import Settings
 
 ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "test-artifacts"
@@ -44,7 +44,7 @@ def server(seed_settings: Settings, tmp_path_factory: pytest.TempPathFactory) ->
         port = s.getsockname()[1]
     env = {**os.environ, "QA_HOME": str(home), "QA_API_KEY": KEY}
     proc = subprocess.Popen(
-        [sys.executable, "-m", "qa.cli", "serve", "--host", "127.0.0.1", "--port", str(port)],
+        [sys.executable, "-m", "newsqa.qa.cli", "serve", "--host", "127.0.0.1", "--port", str(port)],
         env=env,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,

@@ -16,8 +16,8 @@ from typing import Literal
 
 import numpy as np
 
-from index.lang import detect_language
-from index.normalize import fold
+from newsqa.index.lang import detect_language
+from newsqa.index.normalize import fold
 
 from .engine import Engine, Snapshot, language_group
 from .types import Hit

@@ -1,7 +1,7 @@
 """Cross-lingual question answering over the index: ``search`` and ``ask``.
 
 Example:
-    >>> from qa import ask
+    >>> from newsqa.qa import ask
     >>> ask("Where did Liu Wei start his company?").answer  # doctest: +SKIP
     'Many practitioners told "Intelligent Emergence" that Liu Wei has started a business in Singapore, ... [1]'
 """

@@ -17,7 +17,7 @@ Example:
 
 from __future__ import annotations
 
-from index.normalize import segment
+from newsqa.index.normalize import segment
 
 from .types import Turn
 

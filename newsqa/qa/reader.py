@@ -5,7 +5,7 @@
 - the **answer model** gives the question the probability that the best quote answers it
   (features: ``ANSWER_FEATURES``); below the fitted threshold the bot abstains.
 
-Both are fitted by ``python -m eval.fit_reader`` on the tuning splits of both suites and kept
+Both are fitted by ``python -m newsqa.eval.fit_reader`` on the tuning splits of both suites and kept
 as plain data (``qa/models/reader.json``: feature names, standardisation, weights, threshold,
 and the run that fitted them). No pickle is ever loaded.
 
@@ -167,7 +167,9 @@ def load_reader(path: Path = MODEL) -> Reader | None:
     data = json.loads(path.read_text(encoding="utf-8"))
     reader = Reader(Logistic.from_dict(data["ranker"]), Logistic.from_dict(data["answer"]), float(data["threshold"]))
     if reader.ranker.features != SENTENCE_FEATURES or reader.answer.features != ANSWER_FEATURES:
-        log.warning("%s was fitted on other features; using hand-set scores until `python -m eval.fit_reader`", path)
+        log.warning(
+            "%s was fitted on other features; using hand-set scores until `python -m newsqa.eval.fit_reader`", path
+        )
         return None
     return reader
 

@@ -1,6 +1,6 @@
 """Fit the reader (sentence ranker and answer model) on the tuning splits of both suites.
 
-    python -m eval.fit_reader        # writes qa/models/reader.json and eval/sweeps/reader.json
+    python -m newsqa.eval.fit_reader        # writes qa/models/reader.json and eval/sweeps/reader.json
 
 For every question of both suites it retrieves the passages as ``qa.ask`` does (a follow-up is
 searched with the turn it needs), describes every candidate sentence with
@@ -36,10 +36,10 @@ MODEL = HERE.parent / "qa" / "models" / "reader.json"
 
 def collect() -> list[dict[str, Any]]:
     """One record per question: suite, split, answerable, candidate feature rows and labels."""
-    from qa import search
-    from qa.answer import score_sentences, unknown_ratio
-    from qa.context import contextual_query
-    from qa.types import Turn
+    from newsqa.qa import search
+    from newsqa.qa.answer import score_sentences, unknown_ratio
+    from newsqa.qa.context import contextual_query
+    from newsqa.qa.types import Turn
 
     from .suites import LocalClient, seeds_suite, xquad_suite
 
@@ -95,7 +95,7 @@ def top1(records: list[dict[str, Any]], ranker: Any) -> float:
 
 
 def main() -> int:
-    from qa.reader import ANSWER_FEATURES, SENTENCE_FEATURES, Logistic, answer_features
+    from newsqa.qa.reader import ANSWER_FEATURES, SENTENCE_FEATURES, Logistic, answer_features
 
     started = time.perf_counter()
     records = collect()
@@ -130,7 +130,7 @@ def main() -> int:
                 **{k: round(v, 4) for k, v in abstention_at(group, threshold).items()},
             }
     run = {
-        "command": "python -m eval.fit_reader",
+        "command": "python -m newsqa.eval.fit_reader",
         "data": "tuning splits of the seeds and xquad suites (eval/README.md)",
         "tuning_candidates": len(y),
         "tuning_positives": int(y.sum()),

@@ -17,7 +17,7 @@ from rich.console import Console
 from rich.progress import track
 from rich.table import Table
 
-from qa.reader import question_type
+from newsqa.qa.reader import question_type
 
 from .metrics import LOWER_IS_BETTER, METRICS, abstention, answer_scores, mean_by, percentile, retrieval_scores
 from .report import write_reports

@@ -12,7 +12,7 @@ from functools import lru_cache
 
 import numpy as np
 
-from index import (
+from newsqa.index import (
     ChunkRecord,
     DocumentNotFoundError,
     DocumentRecord,
@@ -132,8 +132,8 @@ class Engine:
 
     def warm_up(self) -> None:
         """Load what the first question would otherwise wait for (segmenter, CC-CEDICT, encoders)."""
-        from index.dictionary import translate
-        from index.normalize import lexical_tokens
+        from newsqa.index.dictionary import translate
+        from newsqa.index.normalize import lexical_tokens
 
         translate(lexical_tokens("王長虎 Wang Changhu 影片"))
         for i in range(len(self.embedders)):

@@ -1,6 +1,6 @@
 """Fit the retrieval constants on the tuning splits only, and show what they give on validation.
 
-    python -m eval.sweep fusion        # centring and lexical weights of hybrid retrieval (qa.retrieve)
+    python -m newsqa.eval.sweep fusion        # centring and lexical weights of hybrid retrieval (qa.retrieve)
 
 ``fusion`` runs every tuning question of both suites through the retrieval steps for each grid
 point and picks the point with the best mean of the two suites' tuning MRR; it writes the whole
@@ -57,8 +57,8 @@ def sweep_fusion() -> dict[str, Any]:
     """
     import numpy as np
 
-    from index.lang import detect_language
-    from qa.retrieve import MISSING_Z, combine_dense, dense_similarities, lexical_channels, rank
+    from newsqa.index.lang import detect_language
+    from newsqa.qa.retrieve import MISSING_Z, combine_dense, dense_similarities, lexical_channels, rank
 
     from .suites import LocalClient, seeds_suite, xquad_suite
 
@@ -110,7 +110,7 @@ def main(argv: list[str]) -> int:
         (HERE / "sweeps" / "fusion.json").write_text(json.dumps(result, indent=1), encoding="utf-8")
         print("best:", json.dumps(result["best"]))
     else:
-        print("usage: python -m eval.sweep fusion", file=sys.stderr)
+        print("usage: python -m newsqa.eval.sweep fusion", file=sys.stderr)
         return 2
     return 0
 

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 
-from index.normalize import lexical_tokens
+from newsqa.index.normalize import lexical_tokens
 
 from .answer import content_terms
 from .reader import question_type

@@ -9,7 +9,7 @@ from fastapi import FastAPI, Request, Response
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 
-from index import (
+from newsqa.index import (
     DocumentNotFoundError,
     IndexMismatchError,
     IndexMissingError,
@@ -20,7 +20,7 @@ from index import (
     StoreUnavailableError,
     get_settings,
 )
-from qa.engine import Engine
+from newsqa.qa.engine import Engine
 
 from .deps import load_engine
 from .limits import BodyLimit

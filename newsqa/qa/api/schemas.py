@@ -6,7 +6,7 @@ from typing import Literal
 
 from pydantic import BaseModel, Field, field_validator
 
-from qa.pipeline import MAX_QUESTION_CHARS
+from newsqa.qa.pipeline import MAX_QUESTION_CHARS
 
 
 def _not_blank(value: str) -> str:

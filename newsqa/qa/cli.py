@@ -17,7 +17,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from index import QAError, get_settings
+from newsqa.index import QAError, get_settings
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, help=__doc__)
 out = Console()
@@ -63,7 +63,7 @@ def index(
     """
     from rich.progress import Progress
 
-    from index import build
+    from newsqa.index import build
 
     settings = get_settings()
     with Progress(console=err, transient=True, disable=as_json) as bar:
@@ -117,7 +117,7 @@ def _ask(question: str, history: list[dict[str, str]], top_k: int, url: str | No
     if url:
         body = {"question": question, "top_k": top_k, "history": history or None}
         return dict(remote(url, "POST", "/ask", body))
-    from qa import ask as ask_local
+    from newsqa.qa import ask as ask_local
 
     try:
         return ask_local(question, history=history, top_k=top_k).to_dict()
@@ -156,7 +156,7 @@ def search(
         body = {"query": query, "top_k": top_k, "languages": language, "doc_ids": doc_id}
         results = remote(url, "POST", "/search", body)["results"]
     else:
-        from qa import search as search_local
+        from newsqa.qa import search as search_local
 
         try:
             results = [h.to_dict() for h in search_local(query, top_k, language, doc_id)]
@@ -185,7 +185,7 @@ def chat(url: UrlOpt = None, top_k: TopK = 5) -> None:
 def _document(doc_id: str, url: str | None) -> dict[str, Any]:
     if url:
         return dict(remote(url, "GET", f"/documents/{doc_id}"))
-    from qa import get_engine
+    from newsqa.qa import get_engine
 
     d = get_engine().document(doc_id)
     return {"doc_id": d.doc_id, "title": d.title, "text": d.text}
@@ -212,7 +212,7 @@ def serve(
             "QA_CHROMA_URL=http://127.0.0.1:8001"
         )
     uvicorn.run(
-        "qa.api.main:create_app",
+        "newsqa.qa.api.main:create_app",
         factory=True,
         host=host or settings.host,
         port=port or settings.port,
@@ -234,8 +234,8 @@ def evaluate(
 
     Example: qa eval --suite all --mode all
     """
-    from eval.runner import main as run_eval
-    from eval.suites import SUITES
+    from newsqa.eval.runner import main as run_eval
+    from newsqa.eval.suites import SUITES
 
     if suite not in (*SUITES, "all"):
         fail(f"unknown suite {suite!r}; use {', '.join(SUITES)} or all")

@@ -10,8 +10,8 @@ from typing import Annotated, Any
 from fastapi import Depends, HTTPException, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
-from index import QAError
-from qa.engine import Engine
+from newsqa.index import QAError
+from newsqa.qa.engine import Engine
 
 bearer = HTTPBearer(auto_error=False)
 

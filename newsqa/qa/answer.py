@@ -20,11 +20,11 @@ from functools import lru_cache
 
 import numpy as np
 
-from index.chunk import sentences
-from index.dictionary import translate
-from index.lang import detect_language
-from index.normalize import lexical_tokens, split_pinyin
-from index.store import DocumentRecord
+from newsqa.index.chunk import sentences
+from newsqa.index.dictionary import translate
+from newsqa.index.lang import detect_language
+from newsqa.index.normalize import lexical_tokens, split_pinyin
+from newsqa.index.store import DocumentRecord
 
 from .engine import Engine
 from .reader import answer_features, has_value, is_fragment, is_question, load_reader, log_length, question_type

@@ -49,17 +49,17 @@ class LocalClient:
     """Calls qa's public functions in this process, on the given engine (default: the process-wide one)."""
 
     def __init__(self, engine: Any = None) -> None:
-        from qa import get_engine
+        from newsqa.qa import get_engine
 
         self.engine = engine or get_engine()
 
     def search(self, query: str, top_k: int, mode: str) -> list[dict[str, Any]]:
-        from qa import search
+        from newsqa.qa import search
 
         return [h.to_dict() for h in search(query, top_k=top_k, mode=mode, engine=self.engine)]  # type: ignore[arg-type]
 
     def ask(self, question: str, history: list[dict[str, str]], mode: str) -> dict[str, Any]:
-        from qa import ask
+        from newsqa.qa import ask
 
         return ask(question, history=history, mode=mode, engine=self.engine).to_dict()  # type: ignore[arg-type]
 
@@ -111,8 +111,8 @@ class Suite:
     build_s: float | None = None
 
 
-def load_questions(path: Path) -> list[dict[str, Any]]:
-    """A question file, one JSON object per line."""
+def load_questions(path: Path = QUESTIONS) -> list[dict[str, Any]]:
+    """A question file, one JSON object per line (default: the seed questions)."""
     return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
 
 
@@ -124,8 +124,8 @@ def seeds_suite(url: str | None = None, questions: Path | None = None) -> Suite:
 
 def xquad_suite() -> Suite:
     """The XQuAD pool, indexed (incrementally) into its own store under QA_HOME."""
-    from index import build, get_settings
-    from qa import Engine
+    from newsqa.index import build, get_settings
+    from newsqa.qa import Engine
 
     from .xquad import load_pool, write_documents
 
