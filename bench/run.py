@@ -27,7 +27,8 @@ from typing import Any
 import httpx
 
 from newsqa.eval.suites import load_questions
-from newsqa.index import Settings, build, embedders_for
+from newsqa.index import build, embedders_for
+from newsqa.settings import Settings
 
 from .common import ROOT, free_port, machine, rss_mb, summary, timed
 

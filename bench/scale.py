@@ -30,10 +30,12 @@ from pathlib import Path
 import numpy as np
 
 from newsqa.eval.suites import load_questions
-from newsqa.index import Settings, build, embedders_for, open_store
+from newsqa.index import build, embedders_for, open_store
 from newsqa.index.chunk import sentences as split_sentences
 from newsqa.index.normalize import lexical_tokens
-from newsqa.index.store import ChunkRecord, DocumentRecord, SentenceRecord, read_all
+from newsqa.index.records import ChunkRecord, DocumentRecord, SentenceRecord, chunk_id, sentence_id
+from newsqa.index.store import read_all
+from newsqa.settings import Settings
 
 from .common import ROOT, rss_mb, summary, timed
 
@@ -47,7 +49,7 @@ def seed_sentences(settings: Settings) -> tuple[list[SentenceRecord], dict[str, 
     got = read_all(store.sentences)
     chunks = {c.chunk_id: c for c in store.all_chunks()}
     sentences = [
-        SentenceRecord(sid, str(m["chunk_id"]), str(m["doc_id"]), str(m["doc_sha"]), int(m["start"]), int(m["end"]), t)
+        SentenceRecord.from_chroma(sid, t, m)
         for sid, t, m in zip(got["ids"], got["documents"], got["metadatas"], strict=True)
         if len(t) >= 12
     ]
@@ -89,7 +91,7 @@ def synthesise(size: int, home: Path, seed: int = 7) -> dict[str, float]:
                 mismatched += Counter(lexical_tokens(text)) != Counter(chunk_tokens)
             chunks.append(
                 ChunkRecord(
-                    f"{doc_id}:{j:04d}",
+                    chunk_id(doc_id, "synthetic", j),
                     doc_id,
                     "synthetic",
                     doc_id,
@@ -110,13 +112,14 @@ def synthesise(size: int, home: Path, seed: int = 7) -> dict[str, float]:
                 written += 1
                 sentence_records.append(
                     SentenceRecord(
-                        f"{doc_id}:{j:04d}:{n:03d}",
-                        f"{doc_id}:{j:04d}",
+                        sentence_id(chunk_id(doc_id, "synthetic", j), n),
+                        chunk_id(doc_id, "synthetic", j),
                         doc_id,
                         "synthetic",
                         span.start,
                         span.end,
                         span.text,
+                        n,
                     )
                 )
                 sentence_vectors.append(chunk_vectors[0][-1] if vector is None else vector)

@@ -7,8 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from newsqa.index import Settings, build
+from newsqa.index import build
 from newsqa.qa import Engine
+from newsqa.settings import Settings
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"

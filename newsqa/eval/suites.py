@@ -124,8 +124,9 @@ def seeds_suite(url: str | None = None, questions: Path | None = None) -> Suite:
 
 def xquad_suite() -> Suite:
     """The XQuAD pool, indexed (incrementally) into its own store under QA_HOME."""
-    from newsqa.index import build, get_settings
+    from newsqa.index import build
     from newsqa.qa import Engine
+    from newsqa.settings import get_settings
 
     from .xquad import load_pool, write_documents
 

@@ -1,47 +1,25 @@
 """Files -> clean text -> chunks -> vectors -> Chroma (plus what the lexical index needs).
 
-Public entry points: ``build`` (incremental, crash-safe indexing), ``open_store``,
-``Settings``/``get_settings`` and the ``QAError`` tree.
+Public entry points: ``build`` (incremental, crash-safe indexing), ``add_text``,
+``open_store`` and the records the store holds. Settings live in ``newsqa.settings``
+and the exception tree in ``newsqa.errors``.
 """
 
 from .build import BuildReport, add_text, build, embedders_for, open_store, signatures_for
 from .embed import Embedder, load_embedder
-from .errors import (
-    ConfigError,
-    DocumentNotFoundError,
-    IndexMismatchError,
-    IndexMissingError,
-    InvalidInputError,
-    QAError,
-    SourceError,
-    StoreBusyError,
-    StoreUnavailableError,
-)
-from .settings import DOC_ID_PATTERN, Settings, get_settings
-from .store import ChunkRecord, DocumentRecord, SentenceRecord, Store
+from .records import ChunkRecord, DocumentRecord, SentenceRecord
+from .store import Store
 
 __all__ = [
-    "DOC_ID_PATTERN",
     "BuildReport",
     "ChunkRecord",
-    "ConfigError",
-    "DocumentNotFoundError",
     "DocumentRecord",
     "Embedder",
-    "IndexMismatchError",
-    "IndexMissingError",
-    "InvalidInputError",
-    "QAError",
     "SentenceRecord",
-    "Settings",
-    "SourceError",
     "Store",
-    "StoreBusyError",
-    "StoreUnavailableError",
     "add_text",
     "build",
     "embedders_for",
-    "get_settings",
     "load_embedder",
     "open_store",
     "signatures_for",

@@ -15,11 +15,12 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..settings import Settings
+from .client import reset
 from .embed import BUNDLED_DIMENSIONS, Embedder, load_embedder
 from .load import RawDocument, load_paths
-from .prepare import PreparedDocument, prepare
-from .settings import Settings
-from .store import Store, reset
+from .prepare import PreparedDocument, pipeline_signature, prepare
+from .store import Store
 
 Progress = Callable[[str, int, int], None]
 
@@ -55,8 +56,8 @@ def signatures_for(settings: Settings) -> list[str]:
 
 
 def open_store(settings: Settings, create: bool = False) -> Store:
-    """Open the store after checking it was built with the configured embedders."""
-    return Store(settings, signatures_for(settings), create=create)
+    """Open the store after checking it was built with the configured embedders and chunk settings."""
+    return Store(settings, signatures_for(settings), pipeline_signature(settings), create=create)
 
 
 def build(

@@ -16,8 +16,8 @@ from pathlib import Path
 
 from charset_normalizer import from_bytes
 
-from .errors import SourceError
-from .settings import DOC_ID_PATTERN
+from ..errors import SourceError
+from ..settings import DOC_ID_PATTERN
 
 log = logging.getLogger(__name__)
 

@@ -8,14 +8,16 @@ import hashlib
 from collections import Counter
 from dataclasses import dataclass
 
+from ..settings import ChunkSettings
 from .chunk import chunk_text, sentences
 from .clean import clean_text
 from .lang import detect_language
 from .load import RawDocument
 from .normalize import lexical_tokens
-from .store import ChunkRecord, DocumentRecord, SentenceRecord
+from .records import ChunkRecord, DocumentRecord, SentenceRecord, chunk_id, sentence_id
 
-PIPELINE_VERSION = "1"
+PIPELINE_VERSION = "2"
+"""Bump when cleaning, chunking or sentence splitting changes what a document becomes."""
 MAX_TITLE_CHARS = 160
 
 
@@ -27,6 +29,12 @@ class PreparedDocument:
     chunks: list[ChunkRecord]
     sentences: list[SentenceRecord]
     duplicates_dropped: int
+
+
+def pipeline_signature(settings: ChunkSettings) -> str:
+    """What shapes chunks: the pipeline version and the chunk settings, recorded in the store's manifest
+    (a store cut another way refuses to open until rebuilt). Example: 'v2;chunks:max=256,min=40'."""
+    return f"v{PIPELINE_VERSION};{settings.chunking}"
 
 
 def content_hash(text: str) -> str:
@@ -54,10 +62,10 @@ def prepare(raw: RawDocument, max_tokens: int, min_tokens: int, title: str | Non
     chunks: list[ChunkRecord] = []
     sentence_records: list[SentenceRecord] = []
     for i, span in enumerate(chunk_text(text, max_tokens=max_tokens, min_tokens=min_tokens)):
-        chunk_id = f"{raw.doc_id}:{sha[:10]}:{i:04d}"
+        cid = chunk_id(raw.doc_id, sha, i)
         chunks.append(
             ChunkRecord(
-                chunk_id=chunk_id,
+                chunk_id=cid,
                 doc_id=raw.doc_id,
                 doc_sha=sha,
                 title=doc_title,
@@ -71,7 +79,7 @@ def prepare(raw: RawDocument, max_tokens: int, min_tokens: int, title: str | Non
         )
         for j, sent in enumerate(sentences(span.text, span.start)):
             sentence_records.append(
-                SentenceRecord(f"{chunk_id}:{j:03d}", chunk_id, raw.doc_id, sha, sent.start, sent.end, sent.text)
+                SentenceRecord(sentence_id(cid, j), cid, raw.doc_id, sha, sent.start, sent.end, sent.text, j)
             )
     languages: Counter[str] = Counter()
     for chunk in chunks:

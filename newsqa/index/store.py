@@ -5,10 +5,12 @@ Collections (names are fixed; one chunk collection per embedder):
 - ``qa-documents``: one record per document; its ``document`` is the clean text
   that citation offsets index into; its metadata holds title, language, source,
   chunk count and ``sha256``. The collection metadata is the manifest: which
-  embedders made the vectors, and a ``generation`` counter bumped on every change.
+  embedders made the vectors, the schema of the records, the pipeline that cut the chunks
+  (``PIPELINE_VERSION`` and the chunk settings), and a ``generation`` counter bumped on every change.
+  Opening a store whose manifest differs from the settings fails loudly (IndexMismatchError).
 - ``qa-chunks-<embedder>``: chunk text, offsets and metadata, one vector per embedder.
-- ``qa-sentences``: every sentence of every chunk, embedded with the first embedder,
-  used to pick the answer sentences.
+- ``qa-sentences``: every sentence of every chunk with its position, embedded with the first
+  embedder; answers read them by chunk (sentences are split once, at index time).
 
 A document record is the commit point. Chunks are written first under ids that
 include the content hash, then the document record, then older chunks are
@@ -19,97 +21,25 @@ explicitly; Chroma's own embedding function is never used.
 
 from __future__ import annotations
 
-import fcntl
-import os
 import re
-import shutil
 import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass
-from pathlib import Path
 from typing import Any, TypeVar
 
 import numpy as np
 
-from .errors import IndexMismatchError, IndexMissingError, StoreBusyError, StoreUnavailableError
-from .settings import Settings
+from ..errors import IndexMismatchError, IndexMissingError, StoreBusyError, StoreUnavailableError
+from ..settings import StoreSettings
+from .client import make_client
+from .records import ChunkRecord, DocumentRecord, SentenceRecord
 
-SCHEMA = 1
+SCHEMA = 2
+"""Version of the record layout (2: sentences carry their position)."""
 DOCS = "qa-documents"
 SENTENCES = "qa-sentences"
 T = TypeVar("T")
-
-
-@dataclass(frozen=True)
-class DocumentRecord:
-    """A committed document and its clean text."""
-
-    doc_id: str
-    title: str
-    language: str
-    sha256: str
-    source: str
-    chunks: int
-    text: str
-
-
-@dataclass(frozen=True)
-class ChunkRecord:
-    """A chunk: ``document.text[start:end] == text``."""
-
-    chunk_id: str
-    doc_id: str
-    doc_sha: str
-    title: str
-    language: str
-    source: str
-    start: int
-    end: int
-    text: str
-    tokens: str = ""
-    """The lexical tokens, space-separated, computed once at index time (empty: compute on load)."""
-
-    def metadata(self) -> dict[str, Any]:
-        return {
-            "tokens": self.tokens,
-            "doc_id": self.doc_id,
-            "doc_sha": self.doc_sha,
-            "title": self.title,
-            "language": self.language,
-            "source": self.source,
-            "start": self.start,
-            "end": self.end,
-        }
-
-    @classmethod
-    def from_chroma(cls, chunk_id: str, text: str, meta: dict[str, Any]) -> ChunkRecord:
-        return cls(
-            chunk_id=chunk_id,
-            doc_id=str(meta["doc_id"]),
-            doc_sha=str(meta["doc_sha"]),
-            title=str(meta["title"]),
-            language=str(meta["language"]),
-            source=str(meta["source"]),
-            start=int(meta["start"]),
-            end=int(meta["end"]),
-            text=text,
-            tokens=str(meta.get("tokens", "")),
-        )
-
-
-@dataclass(frozen=True)
-class SentenceRecord:
-    """A sentence inside a chunk, with offsets into the document text."""
-
-    sentence_id: str
-    chunk_id: str
-    doc_id: str
-    doc_sha: str
-    start: int
-    end: int
-    text: str
-
+PROGRAMMING_ERRORS = (KeyError, TypeError, AttributeError, IndexError, NameError, AssertionError)
 
 PAGE = 5000
 READ_RETRIES = 2
@@ -136,14 +66,15 @@ def collection_slug(name: str) -> str:
 
 
 def _guard(action: str) -> Callable[[Callable[..., T]], Callable[..., T]]:
-    """Turn any chromadb failure inside the wrapped method into StoreUnavailableError."""
+    """Turn a chromadb, network or disk failure inside the wrapped method into StoreUnavailableError
+    (a programming error such as KeyError or TypeError propagates as itself)."""
 
     def wrap(func: Callable[..., T]) -> Callable[..., T]:
         def inner(*args: Any, **kwargs: Any) -> T:
             try:
                 return func(*args, **kwargs)
-            except (IndexMismatchError, IndexMissingError, StoreBusyError):
-                raise
+            except (IndexMismatchError, IndexMissingError, StoreBusyError, *PROGRAMMING_ERRORS):
+                raise  # ours, or a bug: never reported as "store unavailable"
             except Exception as err:
                 raise StoreUnavailableError(f"the Chroma store could not {action}: {err}") from err
 
@@ -154,66 +85,13 @@ def _guard(action: str) -> Callable[[Callable[..., T]], Callable[..., T]]:
     return wrap
 
 
-_OWNED: dict[str, int] = {}
-
-
-def own_embedded_store(home: Path) -> None:
-    """Take this process's exclusive lock on an embedded store (released when the process ends).
-
-    Chroma's embedded mode is not safe across processes, so a second process on the same
-    home directory gets StoreBusyError instead of a silently corrupted index.
-    """
-    key = str(home.resolve())
-    if key in _OWNED:
-        return
-    home.mkdir(parents=True, exist_ok=True)
-    fd = os.open(home / "owner.lock", os.O_CREAT | os.O_RDWR, 0o644)
-    try:
-        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-    except BlockingIOError:
-        os.close(fd)
-        raise StoreBusyError(
-            f"another process (a running `qa serve`?) owns the embedded store in {home}; talk to it with "
-            "--url, or run a Chroma server and set QA_CHROMA_URL so several processes can share the store"
-        ) from None
-    _OWNED[key] = fd
-
-
-def make_client(settings: Settings) -> Any:
-    """An embedded PersistentClient under home, or an HttpClient for QA_CHROMA_URL."""
-    import chromadb
-    from chromadb.config import Settings as ChromaSettings
-
-    chroma_settings = ChromaSettings(anonymized_telemetry=False, allow_reset=False)
-    try:
-        if settings.chroma_url:
-            from urllib.parse import urlparse
-
-            url = urlparse(settings.chroma_url)
-            return chromadb.HttpClient(
-                host=url.hostname or "127.0.0.1",
-                port=url.port or 8000,
-                ssl=url.scheme == "https",
-                settings=chroma_settings,
-            )
-        own_embedded_store(settings.home)
-        settings.chroma_path.mkdir(parents=True, exist_ok=True)
-        return chromadb.PersistentClient(path=str(settings.chroma_path), settings=chroma_settings)
-    except StoreBusyError:
-        raise
-    except Exception as err:
-        where = settings.chroma_url or settings.chroma_path
-        raise StoreUnavailableError(
-            f"could not open the Chroma store at {where}: {err}. Rebuild it with `qa index --rebuild`."
-        ) from err
-
-
 class Store:
     """Reads and writes documents, chunks and sentences; one instance per process."""
 
-    def __init__(self, settings: Settings, signatures: Sequence[str], create: bool = False) -> None:
+    def __init__(self, settings: StoreSettings, signatures: Sequence[str], pipeline: str, create: bool = False) -> None:
         self.settings = settings
         self.signatures = list(signatures)
+        self.pipeline = pipeline
         self.write_lock = threading.Lock()
         self._client = make_client(settings)
         self._open(create)
@@ -221,17 +99,18 @@ class Store:
     @_guard("open its collections")
     def _open(self, create: bool) -> None:
         names = {c.name if hasattr(c, "name") else str(c) for c in self._client.list_collections()}
-        manifest = "+".join(self.signatures)
+        manifest = {"embedders": "+".join(self.signatures), "schema": SCHEMA, "pipeline": self.pipeline}
         if DOCS in names:
             self.docs = self._client.get_collection(DOCS, embedding_function=None)
-            built_with = (self.docs.metadata or {}).get("embedders")
-            if built_with != manifest:
-                raise IndexMismatchError(
-                    f"the index under {self.location} was built with embedders {built_with!r} but the "
-                    f"settings name {manifest!r}; run `qa index --rebuild` to rebuild it"
-                )
+            built = self.docs.metadata or {}
+            for key, wanted in manifest.items():
+                if built.get(key) != wanted:
+                    raise IndexMismatchError(
+                        f"the index under {self.location} was built with {key} {built.get(key)!r} but this "
+                        f"version and its settings need {wanted!r}; run `qa index --rebuild` to rebuild it"
+                    )
         elif create:
-            self.docs = self._collection(DOCS, {"embedders": manifest, "schema": SCHEMA, "generation": 0})
+            self.docs = self._collection(DOCS, {**manifest, "generation": 0})
         else:
             raise IndexMissingError(
                 f"no index found at {self.location}; build it with `qa index` (default source: seeds/)"
@@ -274,7 +153,7 @@ class Store:
         """Every committed document by id."""
         got = read_all(self.docs)
         return {
-            doc_id: _document(doc_id, text or "", meta or {})
+            doc_id: DocumentRecord.from_chroma(doc_id, text or "", meta or {})
             for doc_id, text, meta in zip(got["ids"], got["documents"], got["metadatas"], strict=True)
         }
 
@@ -325,6 +204,24 @@ class Store:
         got = collection.get(ids=list(ids), include=["embeddings"])
         return {rid: np.asarray(vec, dtype=np.float32) for rid, vec in zip(got["ids"], got["embeddings"], strict=True)}
 
+    @_guard("read sentences")
+    def chunk_sentences(self, chunk_ids: Sequence[str]) -> list[tuple[SentenceRecord, np.ndarray]]:
+        """The stored sentences of the given chunks with their vectors, in chunk order then position."""
+        if not chunk_ids:
+            return []
+        got = self.sentences.get(
+            where={"chunk_id": {"$in": list(chunk_ids)}}, include=["documents", "metadatas", "embeddings"]
+        )
+        rows = [
+            (SentenceRecord.from_chroma(sid, text or "", meta or {}), np.asarray(vec, dtype=np.float32))
+            for sid, text, meta, vec in zip(
+                got["ids"], got["documents"], got["metadatas"], got["embeddings"], strict=True
+            )
+        ]
+        order = {cid: i for i, cid in enumerate(chunk_ids)}
+        rows.sort(key=lambda row: (order[row[0].chunk_id], row[0].position))
+        return rows
+
     # -- writes (callers hold write_lock) -------------------------------------
 
     @_guard("store chunks")
@@ -347,29 +244,13 @@ class Store:
                 ids=[s.sentence_id for s in batch],
                 embeddings=vectors[part].tolist(),
                 documents=[s.text for s in batch],
-                metadatas=[
-                    {
-                        "chunk_id": s.chunk_id,
-                        "doc_id": s.doc_id,
-                        "doc_sha": s.doc_sha,
-                        "start": s.start,
-                        "end": s.end,
-                    }
-                    for s in batch
-                ],
+                metadatas=[s.metadata() for s in batch],
             )
 
     @_guard("commit a document")
     def commit_document(self, doc: DocumentRecord) -> None:
         """Make ``doc`` (whose chunks are already stored) the visible version."""
-        meta = {
-            "title": doc.title,
-            "language": doc.language,
-            "sha256": doc.sha256,
-            "source": doc.source,
-            "chunks": doc.chunks,
-        }
-        self.docs.upsert(ids=[doc.doc_id], embeddings=[[1.0]], documents=[doc.text], metadatas=[meta])
+        self.docs.upsert(ids=[doc.doc_id], embeddings=[[1.0]], documents=[doc.text], metadatas=[doc.metadata()])
         self._bump()
 
     @_guard("delete a document")
@@ -394,39 +275,3 @@ class Store:
         meta.update(fresh.metadata or {})
         meta["generation"] = int(meta.get("generation", 0)) + 1
         self.docs.modify(metadata=meta)
-
-
-def reset(settings: Settings) -> None:
-    """Delete every collection this project owns (`qa index --rebuild`).
-
-    An embedded store that cannot even be opened (corrupt files) is removed from disk.
-    """
-    try:
-        client = make_client(settings)
-    except StoreUnavailableError:
-        if settings.chroma_url:
-            raise
-        from chromadb.api.client import SharedSystemClient
-
-        SharedSystemClient.clear_system_cache()
-        shutil.rmtree(settings.chroma_path, ignore_errors=True)
-        return
-    try:
-        for collection in client.list_collections():
-            name = collection.name if hasattr(collection, "name") else str(collection)
-            if name.startswith("qa-"):
-                client.delete_collection(name)
-    except Exception as err:
-        raise StoreUnavailableError(f"could not reset the Chroma store: {err}") from err
-
-
-def _document(doc_id: str, text: str, meta: dict[str, Any]) -> DocumentRecord:
-    return DocumentRecord(
-        doc_id=doc_id,
-        title=str(meta.get("title", doc_id)),
-        language=str(meta.get("language", "und")),
-        sha256=str(meta.get("sha256", "")),
-        source=str(meta.get("source", "")),
-        chunks=int(meta.get("chunks", 0)),
-        text=text,
-    )

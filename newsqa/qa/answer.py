@@ -20,11 +20,10 @@ from functools import lru_cache
 
 import numpy as np
 
-from newsqa.index.chunk import sentences
+from newsqa.index import DocumentRecord
 from newsqa.index.dictionary import translate
 from newsqa.index.lang import detect_language
 from newsqa.index.normalize import lexical_tokens, split_pinyin
-from newsqa.index.store import DocumentRecord
 
 from .engine import Engine
 from .reader import answer_features, has_value, is_fragment, is_question, load_reader, log_length, question_type
@@ -88,26 +87,24 @@ def score_sentences(engine: Engine, question: str, hits: list[Hit]) -> list[Scor
     """Every sentence of the best passages, described by its features and ranked, best first."""
     passages = hits[:ANSWER_PASSAGES]
     kind = question_type(question)
-    spans = [
-        (hit, j, span)
-        for hit in passages
-        for j, span in enumerate(sentences(hit.text, hit.start))
-        if len(span.text) >= MIN_SENTENCE_CHARS and can_answer(span.text, kind)
+    by_chunk = {hit.chunk_id: hit for hit in passages}
+    stored = engine.store.chunk_sentences(list(by_chunk))  # split once, at index time
+    candidates = [
+        (by_chunk[record.chunk_id], record, vector)
+        for record, vector in stored
+        if len(record.text) >= MIN_SENTENCE_CHARS and can_answer(record.text, kind)
     ]
-    if not spans:
+    if not candidates:
         return []
-    vector = engine.query_vector(0, question)
-    stored = engine.store.vectors(engine.store.sentences, [f"{hit.chunk_id}:{j:03d}" for hit, j, _ in spans])
-    found = {sid: float(np.dot(vector, v)) for sid, v in stored.items()}
-    floor = min(found.values(), default=0.0) - 0.05
-    similarities = [found.get(f"{hit.chunk_id}:{j:03d}", floor) for hit, j, _ in spans]
+    question_vector = engine.query_vector(0, question)
+    similarities = [float(np.dot(question_vector, vector)) for _, _, vector in candidates]
     terms = content_terms(question)
     words = {t for t in terms if not t.startswith("py:")}
     bridges = terms - words
     translated = set(translate(sorted(words)))
     top_similarity, top_passage = max(similarities), passages[0].score
     rows: list[tuple[float, ...]] = []
-    for (hit, j, span), similarity in zip(spans, similarities, strict=True):
+    for (hit, span, _), similarity in zip(candidates, similarities, strict=True):
         tokens = sentence_terms(span.text)
         rows.append(
             (
@@ -124,7 +121,7 @@ def score_sentences(engine: Engine, question: str, hits: list[Hit]) -> list[Scor
                 float(is_question(span.text)),
                 log_length(span.text),
                 float(len(span.text) < SHORT_CHARS),
-                float(j == 0),
+                float(span.position == 0),
             )
         )
     reader = load_reader()
@@ -133,8 +130,8 @@ def score_sentences(engine: Engine, question: str, hits: list[Hit]) -> list[Scor
     else:
         scores = [row[0] + COVERAGE_WEIGHT * row[5] for row in rows]
     scored = [
-        ScoredSentence(hit, span.start, span.end, span.text, row[0], row[5], j, row, score)
-        for (hit, j, span), row, score in zip(spans, rows, scores, strict=True)
+        ScoredSentence(hit, span.start, span.end, span.text, row[0], row[5], span.position, row, score)
+        for (hit, span, _), row, score in zip(candidates, rows, scores, strict=True)
     ]
     scored.sort(key=lambda s: s.score, reverse=True)
     return scored

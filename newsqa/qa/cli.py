@@ -17,7 +17,8 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from newsqa.index import QAError, get_settings
+from newsqa.errors import QAError
+from newsqa.settings import get_settings
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, help=__doc__)
 out = Console()

@@ -12,17 +12,9 @@ from functools import lru_cache
 
 import numpy as np
 
-from newsqa.index import (
-    ChunkRecord,
-    DocumentNotFoundError,
-    DocumentRecord,
-    Embedder,
-    Settings,
-    Store,
-    embedders_for,
-    get_settings,
-    open_store,
-)
+from newsqa.errors import DocumentNotFoundError
+from newsqa.index import ChunkRecord, DocumentRecord, Embedder, Store, embedders_for, open_store
+from newsqa.settings import Settings, get_settings
 
 from .lexical import LexicalIndex
 

@@ -18,7 +18,7 @@ from dataclasses import replace
 
 import httpx
 
-from newsqa.index import Settings
+from newsqa.settings import Settings
 
 from .answer import ScoredSentence, cite
 from .types import Answer, Citation, Hit

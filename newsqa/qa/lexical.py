@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import numpy as np
 
+from newsqa.index import ChunkRecord
 from newsqa.index.dictionary import translate
 from newsqa.index.normalize import lexical_tokens
-from newsqa.index.store import ChunkRecord
 
 
 class LexicalIndex:

@@ -9,7 +9,7 @@ import logging
 import time
 import unicodedata
 
-from newsqa.index import InvalidInputError
+from newsqa.errors import InvalidInputError
 
 from .answer import (
     ABSTAIN,

@@ -13,9 +13,9 @@ from fastapi.testclient import TestClient
 from hypothesis import HealthCheck, given, settings
 from pydantic import SecretStr
 
-from newsqa.index import Settings
 from newsqa.qa import Engine
 from newsqa.qa.api import create_app
+from newsqa.settings import Settings
 
 KEY = {"Authorization": "Bearer fuzz-key"}
 JSON = {"content-type": "application/json"}

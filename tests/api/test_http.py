@@ -14,9 +14,9 @@ import pytest
 from fastapi.testclient import TestClient
 from pydantic import SecretStr
 
-from newsqa.index import Settings
 from newsqa.qa import Engine
 from newsqa.qa.api import create_app
+from newsqa.settings import Settings
 
 KEY = {"Authorization": "Bearer secret-key"}
 

@@ -12,10 +12,9 @@ import pexpect
 import pytest
 from typer.testing import CliRunner
 
-from newsqa.index import Settings
-from newsqa.index.settings import get_settings
 from newsqa.qa.cli import app
 from newsqa.qa.engine import get_engine
+from newsqa.settings import Settings, get_settings
 
 runner = CliRunner()
 
@@ -92,7 +91,7 @@ def test_workers_need_a_chroma_server(home_env: Settings) -> None:
 
 
 def test_second_process_on_an_embedded_store_is_refused(home_env: Settings) -> None:
-    from newsqa.index.store import own_embedded_store
+    from newsqa.index.client import own_embedded_store
 
     own_embedded_store(home_env.home)  # this test process owns the seed store
     child = pexpect.spawn(

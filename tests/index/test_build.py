@@ -4,13 +4,16 @@ from pathlib import Path
 
 import pytest
 
-from newsqa.index import IndexMismatchError, IndexMissingError, Settings, build, open_store
+from newsqa.errors import IndexMismatchError, IndexMissingError
+from newsqa.index import build, open_store
 from newsqa.index.build import index_document
 from newsqa.index.load import RawDocument
 from newsqa.index.normalize import lexical_tokens
 from newsqa.index.prepare import prepare
+from newsqa.index.records import sentence_id
 from newsqa.qa import Engine
 from newsqa.qa.engine import take_snapshot
+from newsqa.settings import Settings
 
 
 def test_seed_index_counts(seed_settings: Settings) -> None:
@@ -81,6 +84,17 @@ def test_opening_with_other_embedder_is_refused(tmp_path: Path, seed_copy: Path)
         index_document(store, prepare(raw, 256, 40), settings)
     with pytest.raises(IndexMismatchError, match="rebuild"):
         open_store(Settings(home=tmp_path / "home", embedders="usem3+e5"))
+    with pytest.raises(IndexMismatchError, match=r"pipeline .*chunks:max=256.*chunks:max=300.*rebuild"):
+        open_store(Settings(home=tmp_path / "home", embedders="usem3", chunk_max_tokens=300))
+
+
+def test_sentence_ids_are_built_once(seed_settings: Settings) -> None:
+    store = open_store(seed_settings)
+    chunks = {c.chunk_id: c for c in store.all_chunks()}
+    some = list(chunks)[:20]
+    for record, vector in store.chunk_sentences(some):
+        assert record.sentence_id == sentence_id(record.chunk_id, record.position)
+        assert record.text in chunks[record.chunk_id].text and vector.shape[0] > 0
 
 
 def test_missing_index_is_a_clear_error(tmp_path: Path) -> None:

@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from newsqa.index.errors import SourceError
+from newsqa.errors import SourceError
 from newsqa.index.load import load_paths
 
 

@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 from chromadb.errors import InternalError
 
-from newsqa.index.errors import StoreUnavailableError
+from newsqa.errors import StoreUnavailableError
 from newsqa.index.store import Store
 
 
@@ -34,3 +34,16 @@ def test_internal_errors_on_reads_are_retried() -> None:
     ]
     with pytest.raises(StoreUnavailableError, match="Error finding id"):
         store.query(Flaky(3), np.ones(3, dtype=np.float32), 5)
+
+
+class Broken:
+    """A collection whose reads hit a bug of ours rather than a store failure."""
+
+    def count(self) -> int:
+        raise KeyError("chunk_id")
+
+
+def test_programming_errors_are_not_reported_as_store_unavailable() -> None:
+    store = Store.__new__(Store)
+    with pytest.raises(KeyError):
+        store.query(Broken(), np.ones(3, dtype=np.float32), 5)

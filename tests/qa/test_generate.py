@@ -10,8 +10,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
-from newsqa.index import Settings
 from newsqa.qa import Engine, ask
+from newsqa.settings import Settings
 
 
 class Stub:

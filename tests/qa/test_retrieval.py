@@ -92,3 +92,15 @@ def test_follow_up_uses_history(engine: Engine) -> None:
     assert any("Singap" in h.text for h in with_history)
     assert not answer.abstained
     assert any("Singap" in c.passage for c in answer.citations) or any("Singap" in h.text for h in answer.related)
+
+
+def test_answers_use_the_sentences_split_at_index_time(engine: Engine, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A change to sentence splitting after the index was built cannot shift sentence ids under the reader."""
+
+    def splitter_changed(*args: object, **kwargs: object) -> None:
+        raise AssertionError("answers must not re-split passages")
+
+    monkeypatch.setattr("newsqa.index.chunk.sentences", splitter_changed)
+    monkeypatch.setattr("newsqa.index.prepare.sentences", splitter_changed)
+    answer = ask("Wo hat Liu Wei sein Startup gegründet?", engine=engine)
+    assert answer.citations and all(c.quote in c.passage for c in answer.citations)

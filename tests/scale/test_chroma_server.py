@@ -23,8 +23,9 @@ from pathlib import Path
 import httpx
 import pytest
 
-from newsqa.index import Settings, open_store
+from newsqa.index import open_store
 from newsqa.qa.engine import take_snapshot
+from newsqa.settings import Settings
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROMA = Path(sys.executable).parent / "chroma"

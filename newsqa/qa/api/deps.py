@@ -10,7 +10,7 @@ from typing import Annotated, Any
 from fastapi import Depends, HTTPException, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
-from newsqa.index import QAError
+from newsqa.errors import QAError
 from newsqa.qa.engine import Engine
 
 bearer = HTTPBearer(auto_error=False)

@@ -9,18 +9,17 @@ from fastapi import FastAPI, Request, Response
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 
-from newsqa.index import (
+from newsqa.errors import (
     DocumentNotFoundError,
     IndexMismatchError,
     IndexMissingError,
     InvalidInputError,
     QAError,
-    Settings,
     StoreBusyError,
     StoreUnavailableError,
-    get_settings,
 )
 from newsqa.qa.engine import Engine
+from newsqa.settings import Settings, get_settings
 
 from .deps import load_engine
 from .limits import BodyLimit

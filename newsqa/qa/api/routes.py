@@ -11,10 +11,11 @@ from fastapi import APIRouter, Depends, HTTPException, Request
 from pydantic import ValidationError
 from starlette.datastructures import UploadFile
 
-from newsqa.index import DOC_ID_PATTERN, add_text
-from newsqa.index.errors import SourceError
+from newsqa.errors import SourceError
+from newsqa.index import add_text
 from newsqa.index.load import SUPPORTED_SUFFIXES, decode_bytes, html_to_text
 from newsqa.qa.pipeline import ask, search
+from newsqa.settings import DOC_ID_PATTERN
 
 from .deps import EngineDep, load_engine, require_read_key, require_write_key
 from .limits import MAX_UPLOAD_BYTES
