@@ -50,7 +50,7 @@ def collect() -> list[dict[str, Any]]:
         by_id = {q["id"]: q for q in suite.questions}
         for q in suite.questions:
             history = [Turn("user", by_id[q["follow_up_of"]]["question"])] if "follow_up_of" in q else []
-            hits = search(contextual_query(q["question"], history), top_k=5, engine=engine)
+            hits = search(contextual_query(q["question"], history), engine=engine)
             scored = score_sentences(engine, q["question"], hits)
             labels = [float(s.hit.doc_id in q["doc_ids"] and any(e in s.text for e in q["evidence"])) for s in scored]
             records.append(

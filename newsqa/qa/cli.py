@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, NoReturn
 
 import typer
 from rich.console import Console
@@ -18,7 +18,7 @@ from rich.table import Table
 from rich.text import Text
 
 from newsqa.errors import QAError
-from newsqa.settings import get_settings
+from newsqa.settings import TOP_K_MAX, get_settings
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, help=__doc__)
 out = Console()
@@ -26,10 +26,12 @@ err = Console(stderr=True)
 
 UrlOpt = Annotated[str | None, typer.Option("--url", help="Talk to a running server, e.g. http://127.0.0.1:8000")]
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON instead of text.")]
-TopK = Annotated[int, typer.Option("--top-k", "-k", min=1, max=50, help="Passages to retrieve.")]
+TopK = Annotated[
+    int | None, typer.Option("--top-k", "-k", min=1, max=TOP_K_MAX, help="Passages to retrieve [default: QA_TOP_K, 5].")
+]
 
 
-def fail(message: str) -> None:
+def fail(message: str) -> NoReturn:
     """Print one line and exit 1."""
     err.print(f"[red]error:[/red] {message}", highlight=False, soft_wrap=True)
     raise typer.Exit(1)
@@ -114,7 +116,7 @@ def _print_answer(data: dict[str, Any]) -> None:
     out.print(f"\nconfidence {data['confidence']:.2f}", style="dim")
 
 
-def _ask(question: str, history: list[dict[str, str]], top_k: int, url: str | None) -> dict[str, Any]:
+def _ask(question: str, history: list[dict[str, str]], top_k: int | None, url: str | None) -> dict[str, Any]:
     if url:
         body = {"question": question, "top_k": top_k, "history": history or None}
         return dict(remote(url, "POST", "/ask", body))
@@ -128,7 +130,7 @@ def _ask(question: str, history: list[dict[str, str]], top_k: int, url: str | No
 
 
 @app.command()
-def ask(question: str, top_k: TopK = 5, url: UrlOpt = None, as_json: JsonOpt = False) -> None:
+def ask(question: str, top_k: TopK = None, url: UrlOpt = None, as_json: JsonOpt = False) -> None:
     """Answer a question from the documents, with numbered sources.
 
     Example: qa ask "Where did Liu Wei start his company?"
@@ -143,7 +145,7 @@ def ask(question: str, top_k: TopK = 5, url: UrlOpt = None, as_json: JsonOpt = F
 @app.command()
 def search(
     query: str,
-    top_k: TopK = 5,
+    top_k: TopK = None,
     language: Annotated[list[str] | None, typer.Option("--language", "-l", help="en, de, zh-Hant, zh-Hans")] = None,
     doc_id: Annotated[list[str] | None, typer.Option("--doc", help="Only this document (repeatable).")] = None,
     url: UrlOpt = None,
@@ -172,7 +174,7 @@ def search(
 
 
 @app.command()
-def chat(url: UrlOpt = None, top_k: TopK = 5) -> None:
+def chat(url: UrlOpt = None, top_k: TopK = None) -> None:
     """A conversation: follow-up questions use the history.
 
     Commands: /sources, /open N, /reset, /help, /quit. Ctrl-C cancels the line, Ctrl-D exits.

@@ -10,6 +10,7 @@ import time
 import unicodedata
 
 from newsqa.errors import InvalidInputError
+from newsqa.settings import TOP_K_MAX
 
 from .answer import (
     ABSTAIN,
@@ -23,8 +24,7 @@ from .answer import (
 )
 from .context import contextual_query
 from .engine import Engine, get_engine
-from .retrieve import MODES, Mode
-from .retrieve import search as _search
+from .retrieve import MODES, Mode, find_passages
 from .short import short_answer
 from .types import Answer, Hit, Turn
 
@@ -41,40 +41,44 @@ def _check(text: str, top_k: int) -> str:
         raise InvalidInputError("the question has no letters or digits in it")
     if len(text) > MAX_QUESTION_CHARS:
         raise InvalidInputError(f"the question is longer than {MAX_QUESTION_CHARS} characters")
-    if not 1 <= top_k <= 50:
-        raise InvalidInputError("top_k must be between 1 and 50")
+    if not 1 <= top_k <= TOP_K_MAX:
+        raise InvalidInputError(f"top_k must be between 1 and {TOP_K_MAX}")
     return text
 
 
 def search(
     query: str,
-    top_k: int = 5,
+    top_k: int | None = None,
     languages: list[str] | None = None,
     doc_ids: list[str] | None = None,
     mode: Mode = "hybrid",
     engine: Engine | None = None,
 ) -> list[Hit]:
-    """The ``top_k`` passages that best match ``query``, in any language of the corpus."""
+    """The ``top_k`` passages (default: the ``QA_TOP_K`` setting) that best match ``query``, in any
+    language of the corpus."""
     if mode not in MODES:
         raise InvalidInputError(f"mode must be one of {', '.join(MODES)}")
-    return _search(engine or get_engine(), _check(query, top_k), top_k, languages, doc_ids, mode)
+    engine = engine or get_engine()
+    top_k = engine.settings.top_k if top_k is None else top_k
+    return find_passages(engine, _check(query, top_k), top_k, languages, doc_ids, mode)
 
 
 def ask(
     question: str,
     history: list[Turn] | list[dict[str, str]] | None = None,
-    top_k: int = 5,
+    top_k: int | None = None,
     mode: Mode = "hybrid",
     engine: Engine | None = None,
 ) -> Answer:
     """Answer from the documents with a citation per sentence, or say they do not hold the answer."""
     started = time.perf_counter()
     engine = engine or get_engine()
+    top_k = engine.settings.top_k if top_k is None else top_k
     question = _check(question, top_k)
     turns = [t if isinstance(t, Turn) else Turn(str(t["role"]), str(t["content"])) for t in history or []]
     query = contextual_query(question, turns)
     language = question_language(question)
-    hits = _search(engine, query, top_k, None, None, mode)
+    hits = find_passages(engine, query, top_k, None, None, mode)
     scored = score_sentences(engine, question, hits)  # the question alone: history never lifts confidence
     sure = confidence(scored, unknown_ratio(engine, question))
     answer = Answer(question=question, answer="", abstained=True, confidence=sure, language=language, query=query)

@@ -107,10 +107,10 @@ def _scaled(scores: np.ndarray) -> np.ndarray:
     return scores / best if best > 0 else scores
 
 
-def search(
+def find_passages(
     engine: Engine,
     query: str,
-    top_k: int = 5,
+    top_k: int,
     languages: list[str] | None = None,
     doc_ids: list[str] | None = None,
     mode: Mode = "hybrid",

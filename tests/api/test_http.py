@@ -39,6 +39,16 @@ def test_health_and_documents(client: TestClient) -> None:
     assert missing.status_code == 404 and "nope" in missing.json()["detail"]
 
 
+def test_schema_documents_every_request_and_response(client: TestClient) -> None:
+    spec = client.get("/openapi.json").json()
+    upload = spec["paths"]["/documents"]["post"]["requestBody"]["content"]
+    assert upload["application/json"]["schema"]["required"] == ["text"]
+    assert upload["multipart/form-data"]["schema"]["properties"]["file"]["format"] == "binary"
+    answer = spec["components"]["schemas"]["Answer"]["properties"]
+    assert {"language", "short", "citations", "dropped_citations"} <= set(answer)
+    assert client.post("/ask", json={"question": "Wer ist Liu Wei?"}).json()["language"] == "de"
+
+
 def test_ask_cites_offsets_into_document_text(client: TestClient) -> None:
     body = client.post("/ask", json={"question": "Which company does Wu Taibing chair?"}).json()
     assert set(body) >= {"question", "answer", "abstained", "confidence", "citations", "related", "timing_ms"}

@@ -20,6 +20,7 @@ from newsqa.settings import DOC_ID_PATTERN
 from .deps import EngineDep, load_engine, require_read_key, require_write_key
 from .limits import MAX_UPLOAD_BYTES
 from .schemas import (
+    DOCUMENT_BODY,
     AskRequest,
     AskResponse,
     DeleteResponse,
@@ -61,21 +62,14 @@ def search_route(body: SearchRequest, engine: EngineDep) -> SearchResponse:
     started = time.perf_counter()
     languages = [str(lang) for lang in body.languages] if body.languages else None
     hits = search(body.query, body.top_k, languages, body.doc_ids, engine=engine)
-    return SearchResponse.model_validate(
-        {
-            "query": body.query,
-            "results": [h.to_dict() for h in hits],
-            "timing_ms": round((time.perf_counter() - started) * 1000, 2),
-        }
-    )
+    return SearchResponse(query=body.query, results=hits, timing_ms=round((time.perf_counter() - started) * 1000, 2))
 
 
 @reads.post("/ask", response_model=AskResponse)
 def ask_route(body: AskRequest, engine: EngineDep) -> AskResponse:
     """An answer with a citation per sentence, or an abstention with related passages."""
     history = [t.model_dump() for t in body.history or []]
-    answer = ask(body.question, history=history, top_k=body.top_k, engine=engine)
-    return AskResponse.model_validate(answer.to_dict())
+    return ask(body.question, history=history, top_k=body.top_k, engine=engine)
 
 
 @reads.get("/documents", response_model=list[DocumentSummary])
@@ -96,7 +90,7 @@ def get_document(doc_id: str, engine: EngineDep) -> DocumentOut:
     )
 
 
-@writes.post("/documents", response_model=IngestResponse, status_code=201)
+@writes.post("/documents", response_model=IngestResponse, status_code=201, openapi_extra=DOCUMENT_BODY)
 async def post_document(request: Request, engine: EngineDep) -> IngestResponse:
     """Index one document: JSON {doc_id?, title?, text} or a multipart file upload (.txt, .md, .html)."""
     content_type = request.headers.get("content-type", "")

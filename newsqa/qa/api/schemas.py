@@ -1,4 +1,5 @@
-"""Pydantic models of the HTTP API (the only place pydantic models live)."""
+"""Pydantic models of the HTTP API (the only place pydantic models live); responses that carry an
+answer or passages reuse the dataclasses of ``newsqa.qa.types``."""
 
 from __future__ import annotations
 
@@ -7,6 +8,8 @@ from typing import Literal
 from pydantic import BaseModel, Field, field_validator
 
 from newsqa.qa.pipeline import MAX_QUESTION_CHARS
+from newsqa.qa.types import Answer, Hit
+from newsqa.settings import TOP_K_MAX
 
 
 def _not_blank(value: str) -> str:
@@ -17,7 +20,7 @@ def _not_blank(value: str) -> str:
 
 class SearchRequest(BaseModel):
     query: str = Field(..., max_length=MAX_QUESTION_CHARS, examples=["Where did Liu Wei start his company?"])
-    top_k: int = Field(5, ge=1, le=50)
+    top_k: int | None = Field(None, ge=1, le=TOP_K_MAX, description="Passages to return; default QA_TOP_K.")
     languages: list[Literal["en", "de", "zh-Hant", "zh-Hans"]] | None = None
     doc_ids: list[str] | None = None
 
@@ -31,63 +34,21 @@ class HistoryTurn(BaseModel):
 
 class AskRequest(BaseModel):
     question: str = Field(..., max_length=MAX_QUESTION_CHARS, examples=["Who is Wang Changhu?"])
-    top_k: int = Field(5, ge=1, le=50)
+    top_k: int | None = Field(None, ge=1, le=TOP_K_MAX, description="Passages to read; default QA_TOP_K.")
     history: list[HistoryTurn] | None = Field(None, max_length=50)
 
     _check_question = field_validator("question")(_not_blank)
 
 
-class HitOut(BaseModel):
-    rank: int
-    score: float
-    doc_id: str
-    title: str
-    language: str
-    chunk_id: str
-    text: str
-    start: int
-    end: int
-
-
-class CitationOut(BaseModel):
-    n: int
-    doc_id: str
-    title: str
-    language: str
-    chunk_id: str
-    quote: str
-    passage: str
-    start: int
-    end: int
-    score: float
-
-
-class ShortOut(BaseModel):
-    text: str
-    n: int
-    doc_id: str
-    start: int
-    end: int
-
-
 class SearchResponse(BaseModel):
     query: str
-    results: list[HitOut]
+    results: list[Hit]
     timing_ms: float
 
 
-class AskResponse(BaseModel):
-    question: str
-    answer: str
-    abstained: bool
-    confidence: float
-    citations: list[CitationOut]
-    related: list[HitOut]
-    timing_ms: float
-    warning: str | None = None
-    query: str = ""
-    dropped_citations: int = 0
-    short: ShortOut | None = None
+AskResponse = Answer
+"""An answer is returned as the pipeline builds it: ``Answer``, ``Citation``, ``Hit`` and ``ShortAnswer``
+(``newsqa.qa.types``) are the one definition of each shape, and FastAPI derives their schema."""
 
 
 class HealthResponse(BaseModel):
@@ -116,6 +77,29 @@ class DocumentIn(BaseModel):
     text: str
 
     _check_text = field_validator("text")(_not_blank)
+
+
+class DocumentUpload(BaseModel):
+    """The multipart form of ``POST /documents`` (the same document as a file)."""
+
+    file: bytes = Field(
+        ..., json_schema_extra={"format": "binary"}, description="A .txt, .md or .html file, 5 MB at most."
+    )
+    doc_id: str | None = Field(None, max_length=128, description="Default: the file name without its extension.")
+    title: str | None = Field(None, max_length=500, description="Default: the HTML title or the first line.")
+
+
+DOCUMENT_BODY = {
+    "requestBody": {
+        "required": True,
+        "content": {
+            "application/json": {"schema": DocumentIn.model_json_schema()},
+            "multipart/form-data": {"schema": DocumentUpload.model_json_schema()},
+        },
+    }
+}
+"""Both request forms of ``POST /documents`` in the OpenAPI schema (the route reads the body itself,
+choosing by content type)."""
 
 
 class IngestResponse(BaseModel):
