@@ -38,8 +38,9 @@ test: install lint typecheck chromium
 	QA_HOME=.qa-gate $(BIN)/qa index seeds --rebuild
 	QA_HOME=.qa-gate $(BIN)/qa eval --suite all --mode hybrid --gate --no-report
 
+# Refreshes the committed report in newsqa/eval/ (plain `qa eval` writes ./eval-report/).
 eval: install
-	$(BIN)/qa eval --suite all --mode all
+	$(BIN)/qa eval --suite all --mode all --out newsqa/eval
 
 # Refit what is fitted (tuning splits only); see eval/README.md.
 fit: install

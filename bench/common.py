@@ -1,8 +1,7 @@
-"""Small helpers shared by the benchmark scripts: timing, percentiles, memory, ports."""
+"""Small helpers shared by the benchmark scripts: timing, percentiles, memory."""
 
 from __future__ import annotations
 
-import socket
 import statistics
 import time
 from collections.abc import Callable
@@ -70,9 +69,3 @@ def _lines(path: str) -> list[str]:
         return Path(path).read_text().splitlines()
     except OSError:
         return []
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])

@@ -28,9 +28,10 @@ import httpx
 
 from newsqa.eval.suites import load_questions
 from newsqa.index import build, embedders_for
+from newsqa.qa.api.spawn import serving
 from newsqa.settings import Settings
 
-from .common import ROOT, free_port, machine, rss_mb, summary, timed
+from .common import ROOT, machine, rss_mb, summary, timed
 
 OUT = ROOT / "bench"
 CLIENTS = 16
@@ -92,22 +93,8 @@ def in_process(settings: Settings, qs: list[str]) -> dict[str, Any]:
 
 def over_http(home: Path, qs: list[str]) -> dict[str, Any]:
     """A real uvicorn on 127.0.0.1: search and ask, one client and 16, and the server's memory."""
-    port = free_port()
-    env = {**os.environ, "QA_HOME": str(home)}
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "newsqa.qa.cli", "serve", "--host", "127.0.0.1", "--port", str(port)],
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(240):
-            try:
-                if httpx.get(f"{url}/health", timeout=2).json()["status"] == "ok":
-                    break
-            except (httpx.HTTPError, ValueError):
-                time.sleep(0.5)
+    with serving({**os.environ, "QA_HOME": str(home)}) as service:
+        url = service.url
         http = httpx.Client(base_url=url, timeout=120)
         for q in qs[:5]:
             http.post("/ask", json={"question": q})
@@ -126,11 +113,8 @@ def over_http(home: Path, qs: list[str]) -> dict[str, Any]:
             with ThreadPoolExecutor(CLIENTS) as pool:
                 ms = list(pool.map(lambda i, k=kind, w=work, c=clients: one(k, w[i], c[i % CLIENTS]), range(len(work))))
             result[f"{kind}_16"] = {**summary(ms), "rps": round(len(work) / (time.perf_counter() - started), 1)}
-        result["server_memory"] = rss_mb(proc.pid)
+        result["server_memory"] = rss_mb(service.process.pid)
         return result
-    finally:
-        proc.terminate()
-        proc.wait(timeout=30)
 
 
 def index_build(home: Path) -> dict[str, float]:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 METRICS = (
@@ -20,14 +21,42 @@ METRICS = (
     "doc_recall@5",
     "quote_holds",
     "short_holds",
-    "passage_holds",
+    "passage_holds",  # a cited passage holds the evidence, even when its quote does not: a reader miss
     "citation_precision",
     "offset_validity",
 )
 """Per-question metrics, in the order reports show them."""
 
-LOWER_IS_BETTER = frozenset({"false_abstention"})
-"""Summary metrics where a rise is the regression."""
+
+@dataclass(frozen=True)
+class Summary:
+    """A figure of a suite's summary: its key, its label in reports, whether the gate checks it,
+    and whether a rise is the regression."""
+
+    key: str
+    label: str
+    gated: bool = False
+    lower_is_better: bool = False
+
+
+SUMMARY = (
+    Summary("quote_holds", "quote holds evidence", gated=True),
+    Summary("value_short_holds", "short answer matches (value questions)", gated=True),
+    Summary("abstain_unanswerable", "abstains when unanswerable", gated=True),
+    Summary("false_abstention", "false abstention", gated=True, lower_is_better=True),
+    Summary("recall@1", "R@1", gated=True),
+    Summary("recall@5", "R@5", gated=True),
+    Summary("mrr", "MRR"),
+    Summary("crosslingual_recall@1", "cross-lingual R@1", gated=True),
+    Summary("worst_pair_quote_holds", "worst pair quote holds"),
+    Summary("offset_validity", "offset validity", gated=True),
+    Summary("ask_ms_p50", "ask p50 ms"),
+    Summary("ask_ms_p95", "ask p95 ms"),
+)
+"""The one table of summary figures, in the order the console table and the report's headline show them."""
+GATED = tuple(m.key for m in SUMMARY if m.gated)
+"""The figures the gate compares with the committed baseline (validation split)."""
+LOWER_IS_BETTER = frozenset(m.key for m in SUMMARY if m.lower_is_better)
 
 
 def relevant(item: dict[str, Any], doc_ids: Sequence[str], evidence: Sequence[str] | None, field: str = "text") -> bool:

@@ -35,6 +35,8 @@ class BuildReport:
     removed: list[str] = field(default_factory=list)
     chunks_by_language: Counter[str] = field(default_factory=Counter)
     duplicates_dropped: int = 0
+    chrome_dropped: int = 0
+    pinyin_stripped: int = 0
     skipped: list[tuple[str, str]] = field(default_factory=list)
     seconds: float = 0.0
 
@@ -82,6 +84,8 @@ def build(
         _remove_orphans(store, committed)
         for doc in prepared:
             report.duplicates_dropped += doc.duplicates_dropped
+            report.chrome_dropped += doc.chrome_dropped
+            report.pinyin_stripped += doc.pinyin_stripped
             report.chunks_by_language.update(c.language for c in doc.chunks)
             previous = committed.get(doc.record.doc_id)
             if previous is not None and previous.sha256 == doc.record.sha256:

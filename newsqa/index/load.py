@@ -123,18 +123,17 @@ class _TextExtractor(HTMLParser):
         self._in_title = False
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag in ("script", "style", "noscript"):
-            self._skip += 1
-        elif tag == "title":
-            self._in_title = True
-        elif tag in self.BLOCKS:
-            self.parts.append("\n")
+        self._tag(tag, 1)
 
     def handle_endtag(self, tag: str) -> None:
+        self._tag(tag, -1)
+
+    def _tag(self, tag: str, step: int) -> None:
+        """An opening (+1) or closing (-1) tag: skipped content, the title, or a block boundary."""
         if tag in ("script", "style", "noscript"):
-            self._skip = max(0, self._skip - 1)
+            self._skip = max(0, self._skip + step)
         elif tag == "title":
-            self._in_title = False
+            self._in_title = step > 0
         elif tag in self.BLOCKS:
             self.parts.append("\n")
 

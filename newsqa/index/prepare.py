@@ -23,12 +23,14 @@ MAX_TITLE_CHARS = 160
 
 @dataclass(frozen=True)
 class PreparedDocument:
-    """A document ready to embed: its record, chunks, sentences, and cleaning counts."""
+    """A document ready to embed: its record, chunks, sentences, and what cleaning removed."""
 
     record: DocumentRecord
     chunks: list[ChunkRecord]
     sentences: list[SentenceRecord]
     duplicates_dropped: int
+    chrome_dropped: int
+    pinyin_stripped: int
 
 
 def pipeline_signature(settings: ChunkSettings) -> str:
@@ -86,4 +88,6 @@ def prepare(raw: RawDocument, max_tokens: int, min_tokens: int, title: str | Non
         languages[chunk.language] += len(chunk.text)
     language = max(languages, key=lambda lang: languages[lang]) if languages else detect_language(text)
     record = DocumentRecord(raw.doc_id, doc_title, language, sha, raw.source, len(chunks), text)
-    return PreparedDocument(record, chunks, sentence_records, cleaned.duplicates_dropped)
+    return PreparedDocument(
+        record, chunks, sentence_records, cleaned.duplicates_dropped, cleaned.chrome_dropped, cleaned.pinyin_stripped
+    )

@@ -9,12 +9,15 @@ Example:
     '004_abc:f00dfeed00:0003'
     >>> sentence_id("004_abc:f00dfeed00:0003", 12)
     '004_abc:f00dfeed00:0003:012'
+    >>> SentenceRecord.from_chroma("c:001", "Hi.", {"chunk_id": "c", "doc_id": "d", "doc_sha": "s",
+    ...     "start": 4, "end": 7, "position": 1}).metadata()["position"]
+    1
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Any
+from dataclasses import dataclass, fields
+from typing import Any, Self, cast
 
 
 def chunk_id(doc_id: str, doc_sha: str, position: int) -> str:
@@ -27,8 +30,29 @@ def sentence_id(chunk: str, position: int) -> str:
     return f"{chunk}:{position:03d}"
 
 
+class Stored:
+    """What the records share in the store: the first field is the Chroma id, ``text`` the Chroma
+    document, and every other field a metadata value (ints stay ints)."""
+
+    text: str
+
+    def metadata(self) -> dict[str, Any]:
+        return {f.name: getattr(self, f.name) for f in fields(cast(Any, self))[1:] if f.name != "text"}
+
+    @classmethod
+    def from_chroma(cls, record_id: str, text: str, meta: dict[str, Any]) -> Self:
+        """The record from what Chroma returned; a missing value takes the field's default."""
+        first, *rest = fields(cast(Any, cls))
+        values = {
+            f.name: int(meta[f.name]) if f.type == "int" else str(meta[f.name])
+            for f in rest
+            if f.name != "text" and f.name in meta
+        }
+        return cls(**{first.name: record_id, "text": text, **values})
+
+
 @dataclass(frozen=True)
-class DocumentRecord:
+class DocumentRecord(Stored):
     """A committed document and its clean text."""
 
     doc_id: str
@@ -39,30 +63,9 @@ class DocumentRecord:
     chunks: int
     text: str
 
-    def metadata(self) -> dict[str, Any]:
-        return {
-            "title": self.title,
-            "language": self.language,
-            "sha256": self.sha256,
-            "source": self.source,
-            "chunks": self.chunks,
-        }
-
-    @classmethod
-    def from_chroma(cls, doc_id: str, text: str, meta: dict[str, Any]) -> DocumentRecord:
-        return cls(
-            doc_id=doc_id,
-            title=str(meta.get("title", doc_id)),
-            language=str(meta.get("language", "und")),
-            sha256=str(meta.get("sha256", "")),
-            source=str(meta.get("source", "")),
-            chunks=int(meta.get("chunks", 0)),
-            text=text,
-        )
-
 
 @dataclass(frozen=True)
-class ChunkRecord:
+class ChunkRecord(Stored):
     """A chunk: ``document.text[start:end] == text``."""
 
     chunk_id: str
@@ -77,36 +80,9 @@ class ChunkRecord:
     tokens: str = ""
     """The lexical tokens, space-separated, computed once at index time (empty: compute on load)."""
 
-    def metadata(self) -> dict[str, Any]:
-        return {
-            "tokens": self.tokens,
-            "doc_id": self.doc_id,
-            "doc_sha": self.doc_sha,
-            "title": self.title,
-            "language": self.language,
-            "source": self.source,
-            "start": self.start,
-            "end": self.end,
-        }
-
-    @classmethod
-    def from_chroma(cls, chunk_id: str, text: str, meta: dict[str, Any]) -> ChunkRecord:
-        return cls(
-            chunk_id=chunk_id,
-            doc_id=str(meta["doc_id"]),
-            doc_sha=str(meta["doc_sha"]),
-            title=str(meta["title"]),
-            language=str(meta["language"]),
-            source=str(meta["source"]),
-            start=int(meta["start"]),
-            end=int(meta["end"]),
-            text=text,
-            tokens=str(meta.get("tokens", "")),
-        )
-
 
 @dataclass(frozen=True)
-class SentenceRecord:
+class SentenceRecord(Stored):
     """Sentence ``position`` of a chunk, with offsets into the document text."""
 
     sentence_id: str
@@ -117,26 +93,3 @@ class SentenceRecord:
     end: int
     text: str
     position: int = 0
-
-    def metadata(self) -> dict[str, Any]:
-        return {
-            "chunk_id": self.chunk_id,
-            "doc_id": self.doc_id,
-            "doc_sha": self.doc_sha,
-            "start": self.start,
-            "end": self.end,
-            "position": self.position,
-        }
-
-    @classmethod
-    def from_chroma(cls, sentence_id: str, text: str, meta: dict[str, Any]) -> SentenceRecord:
-        return cls(
-            sentence_id=sentence_id,
-            chunk_id=str(meta["chunk_id"]),
-            doc_id=str(meta["doc_id"]),
-            doc_sha=str(meta["doc_sha"]),
-            start=int(meta["start"]),
-            end=int(meta["end"]),
-            text=text,
-            position=int(meta["position"]),
-        )

@@ -32,7 +32,7 @@ import numpy as np
 from ..errors import IndexMismatchError, IndexMissingError, StoreBusyError, StoreUnavailableError
 from ..settings import StoreSettings
 from .client import make_client
-from .records import ChunkRecord, DocumentRecord, SentenceRecord
+from .records import ChunkRecord, DocumentRecord, SentenceRecord, Stored
 
 SCHEMA = 2
 """Version of the record layout (2: sentences carry their position)."""
@@ -227,24 +227,21 @@ class Store:
     @_guard("store chunks")
     def add_chunks(self, index: int, chunks: Sequence[ChunkRecord], vectors: np.ndarray) -> None:
         """Upsert chunks with the vectors of embedder ``index``."""
-        for part in self._batches(len(chunks)):
-            batch = chunks[part]
-            self.chunks[index].upsert(
-                ids=[c.chunk_id for c in batch],
-                embeddings=vectors[part].tolist(),
-                documents=[c.text for c in batch],
-                metadatas=[c.metadata() for c in batch],
-            )
+        self._upsert(self.chunks[index], [c.chunk_id for c in chunks], chunks, vectors)
 
     @_guard("store sentences")
     def add_sentences(self, sentences: Sequence[SentenceRecord], vectors: np.ndarray) -> None:
-        for part in self._batches(len(sentences)):
-            batch = sentences[part]
-            self.sentences.upsert(
-                ids=[s.sentence_id for s in batch],
+        """Upsert sentences with the vectors of the first embedder."""
+        self._upsert(self.sentences, [s.sentence_id for s in sentences], sentences, vectors)
+
+    def _upsert(self, collection: Any, ids: list[str], records: Sequence[Stored], vectors: np.ndarray) -> None:
+        for part in self._batches(len(records)):
+            batch = records[part]
+            collection.upsert(
+                ids=ids[part],
                 embeddings=vectors[part].tolist(),
-                documents=[s.text for s in batch],
-                metadatas=[s.metadata() for s in batch],
+                documents=[r.text for r in batch],
+                metadatas=[r.metadata() for r in batch],
             )
 
     @_guard("commit a document")

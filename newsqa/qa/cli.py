@@ -94,6 +94,8 @@ def index(
     for language, count in sorted(report.chunks_by_language.items()):
         table.add_row(f"chunks ({language})", str(count))
     table.add_row("duplicate paragraphs dropped", str(report.duplicates_dropped))
+    table.add_row("navigation lines dropped", str(report.chrome_dropped))
+    table.add_row("pinyin annotations stripped", str(report.pinyin_stripped))
     table.add_row("skipped files", str(len(report.skipped)))
     table.add_row("seconds", f"{report.seconds:.2f}")
     out.print(table)
@@ -231,18 +233,32 @@ def evaluate(
     url: UrlOpt = None,
     questions: Annotated[Path | None, typer.Option(help="Question file (JSON lines).")] = None,
     gate: Annotated[bool, typer.Option("--gate", help="Fail when below the committed baseline.")] = False,
-    report: Annotated[bool, typer.Option("--report/--no-report", help="Write eval/report.*")] = True,
+    report: Annotated[bool, typer.Option("--report/--no-report", help="Write report.md, report.json, a chart.")] = True,
+    report_dir: Annotated[
+        Path | None, typer.Option("--out", help="Folder for the report [default: ./eval-report].", file_okay=False)
+    ] = None,
 ) -> None:
     """Score retrieval, answers, abstention and latency per suite and split; --gate checks validation figures.
 
     Example: qa eval --suite all --mode all
     """
+    from newsqa.eval.runner import REPORT_DIR
     from newsqa.eval.runner import main as run_eval
     from newsqa.eval.suites import SUITES
 
     if suite not in (*SUITES, "all"):
         fail(f"unknown suite {suite!r}; use {', '.join(SUITES)} or all")
-    sys.exit(run_eval(mode=mode, url=url, questions=questions, gate=gate, console=out, write=report, suite=suite))
+    code = run_eval(
+        mode=mode,
+        url=url,
+        questions=questions,
+        gate=gate,
+        console=out,
+        write=report,
+        suite=suite,
+        out=report_dir or REPORT_DIR,
+    )
+    sys.exit(code)
 
 
 def main() -> None:

@@ -7,16 +7,13 @@ from typing import Any
 
 
 @dataclass(frozen=True)
-class Hit:
-    """A retrieved passage; ``document text[start:end] == text``."""
+class Located:
+    """Where a passage or a quote sits: a chunk of a document, and offsets into the document text."""
 
-    rank: int
-    score: float
     doc_id: str
     title: str
     language: str
     chunk_id: str
-    text: str
     start: int
     end: int
 
@@ -25,22 +22,22 @@ class Hit:
 
 
 @dataclass(frozen=True)
-class Citation:
+class Hit(Located):
+    """A retrieved passage; ``document text[start:end] == text``."""
+
+    rank: int
+    score: float
+    text: str
+
+
+@dataclass(frozen=True)
+class Citation(Located):
     """One ``[n]`` of an answer: ``document text[start:end] == quote`` and ``quote in passage``."""
 
     n: int
-    doc_id: str
-    title: str
-    language: str
-    chunk_id: str
     quote: str
     passage: str
-    start: int
-    end: int
     score: float
-
-    def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
 
 
 @dataclass(frozen=True)

@@ -2,10 +2,6 @@
 
 from __future__ import annotations
 
-import socket
-import subprocess
-import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -16,6 +12,7 @@ from pydantic import SecretStr
 
 from newsqa.qa import Engine
 from newsqa.qa.api import create_app
+from newsqa.qa.api.spawn import serving
 from newsqa.settings import Settings
 
 KEY = {"Authorization": "Bearer secret-key"}
@@ -125,37 +122,15 @@ def test_uploads(client: TestClient) -> None:
     assert client.delete("/documents/upload-1", headers=KEY).status_code == 200
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 def test_real_uvicorn(home_copy: Path) -> None:
-    port = _free_port()
     env = {"QA_HOME": str(home_copy), "PATH": "/usr/bin:/bin", "HF_HUB_OFFLINE": "1"}
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "newsqa.qa.cli", "serve", "--host", "127.0.0.1", "--port", str(port)],
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    try:
-        url = f"http://127.0.0.1:{port}"
-        for _ in range(120):
-            try:
-                if httpx.get(f"{url}/health", timeout=1).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                time.sleep(0.5)
+    with serving(env) as service:
+        url = service.url
         body = httpx.post(f"{url}/ask", json={"question": "Where did Liu Wei start his company?"}, timeout=30).json()
         assert body["citations"] and not body["abstained"]
         found = httpx.post(f"{url}/search", json={"query": "Where did Liu Wei start his company?"}, timeout=30).json()
         assert any("Singap" in r["text"] for r in found["results"])
         assert httpx.get(f"{url}/docs", timeout=5).status_code == 200
-    finally:
-        proc.terminate()
-        proc.wait(timeout=20)
 
 
 def test_upload_over_5_mb_and_chunked_bodies(client: TestClient) -> None:

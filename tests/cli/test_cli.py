@@ -43,6 +43,24 @@ def test_search_and_noop_index(home_env: Settings) -> None:
     assert result.exit_code == 0 and len(json.loads(result.stdout)) == 3
 
 
+def test_eval_writes_its_report_into_the_working_directory(
+    home_env: Settings, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import newsqa.eval
+    from newsqa.eval.suites import load_questions
+
+    committed = Path(newsqa.eval.__file__).parent / "report.md"
+    before = committed.stat().st_mtime_ns
+    questions = tmp_path / "few.jsonl"
+    questions.write_text("\n".join(json.dumps(q) for q in load_questions()[:4]), encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    result = runner.invoke(app, ["eval", "--questions", str(questions)])
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "eval-report" / "report.md").read_text(encoding="utf-8").startswith("#")
+    assert {p.name for p in (tmp_path / "eval-report").iterdir()} >= {"report.json", "recall_by_category.png"}
+    assert committed.stat().st_mtime_ns == before
+
+
 def test_server_down_is_one_line_and_exit_1() -> None:
     result = runner.invoke(app, ["ask", "hello", "--url", "http://127.0.0.1:9"])
     assert result.exit_code == 1

@@ -48,6 +48,7 @@ def test_sentences_in_every_language() -> None:
     assert [s.text for s in sentences("Is it true? Yes.\nNext line")] == ["Is it true?", "Yes.", "Next line"]
 
 
+# A golden table (one case per line); its shape repeats other parametrized tests by design.
 @pytest.mark.parametrize(
     ("text", "language"),
     [

@@ -42,6 +42,7 @@ def test_markup_remnants() -> None:
     assert "</p>" not in clean_text(seed("004")).text and "/p>" not in clean_text(seed("004")).text
 
 
+# A golden table (one case per line); its shape repeats other parametrized tests by design.
 @pytest.mark.parametrize(
     "line",
     [

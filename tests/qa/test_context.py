@@ -8,6 +8,7 @@ from newsqa.qa.types import Turn
 PREVIOUS = [Turn("user", "Who is Wang Changhu?"), Turn("assistant", "The founder of Aishi.")]
 
 
+# A golden table (one case per line); its shape repeats other parametrized tests by design.
 @pytest.mark.parametrize(
     "question",
     [

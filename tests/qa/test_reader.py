@@ -16,6 +16,7 @@ from newsqa.qa.reader import (
 )
 
 
+# A golden table (one case per line); its shape repeats other parametrized tests by design.
 @pytest.mark.parametrize(
     ("question", "kind"),
     [

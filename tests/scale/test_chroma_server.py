@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import os
 import signal
-import socket
 import subprocess
 import sys
 import threading
@@ -24,30 +23,13 @@ import httpx
 import pytest
 
 from newsqa.index import open_store
+from newsqa.qa.api.spawn import free_port, serving, wait_for
 from newsqa.qa.engine import take_snapshot
 from newsqa.settings import Settings
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROMA = Path(sys.executable).parent / "chroma"
 KEY = "load-test-key"
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-def wait_for(url: str, seconds: float = 120) -> None:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        try:
-            if httpx.get(url, timeout=2).status_code < 500:
-                return
-        except httpx.HTTPError:
-            pass
-        time.sleep(0.3)
-    raise TimeoutError(url)
 
 
 class Chroma:
@@ -95,25 +77,15 @@ def chroma(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Chroma]:
 
 @pytest.fixture(scope="module")
 def service(chroma: Chroma, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    port = free_port()
     home = tmp_path_factory.mktemp("svc-home")
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "newsqa.qa.cli", "serve", "--host", "127.0.0.1", "--port", str(port), "--workers", "2"],
-        env=env_for(chroma, home),
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    url = f"http://127.0.0.1:{port}"
-    wait_for(f"{url}/health")
-    pids: set[str] = set()
-    deadline = time.monotonic() + 120
-    while len(pids) < 2 and time.monotonic() < deadline:  # both workers loaded
-        response = httpx.get(f"{url}/health", timeout=30)
-        if response.json()["status"] == "ok":
-            pids.add(response.headers["X-QA-Worker"])
-    yield url
-    os.kill(proc.pid, signal.SIGTERM)
-    proc.wait(timeout=60)
+    with serving(env_for(chroma, home), "--workers", "2") as svc:
+        pids: set[str] = set()
+        deadline = time.monotonic() + 120
+        while len(pids) < 2 and time.monotonic() < deadline:  # both workers loaded
+            response = httpx.get(f"{svc.url}/health", timeout=30)
+            if response.json()["status"] == "ok":
+                pids.add(response.headers["X-QA-Worker"])
+        yield svc.url
 
 
 def settings_for(chroma: Chroma, tmp: Path) -> Settings:

@@ -6,9 +6,6 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import subprocess
-import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -16,6 +13,7 @@ import httpx
 import pytest
 from playwright.sync_api import Browser, Page, expect, sync_playwright
 
+from newsqa.qa.api.spawn import serving
 from newsqa.settings import Settings
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -37,28 +35,8 @@ KEY = "page-test-key"
 def server(seed_settings: Settings, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     home = tmp_path_factory.mktemp("web") / "home"
     shutil.copytree(seed_settings.home, home)
-    import socket
-
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    env = {**os.environ, "QA_HOME": str(home), "QA_API_KEY": KEY}
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "newsqa.qa.cli", "serve", "--host", "127.0.0.1", "--port", str(port)],
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    url = f"http://127.0.0.1:{port}"
-    for _ in range(240):
-        try:
-            if httpx.get(f"{url}/health", timeout=2).json()["status"] == "ok":
-                break
-        except (httpx.HTTPError, ValueError):
-            time.sleep(0.5)
-    yield url
-    proc.terminate()
-    proc.wait(timeout=30)
+    with serving({**os.environ, "QA_HOME": str(home), "QA_API_KEY": KEY}) as service:
+        yield service.url
 
 
 @pytest.fixture(scope="module")
