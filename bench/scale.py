@@ -89,9 +89,11 @@ def synthesise(size: int, home: Path, seed: int = 7) -> dict[str, float]:
             if checked < 200 and rng.random() < 0.05:
                 checked += 1
                 mismatched += Counter(lexical_tokens(text)) != Counter(chunk_tokens)
+            cid = chunk_id(doc_id, "synthetic", j)
+            spans = split_sentences(text, offset)
             chunks.append(
                 ChunkRecord(
-                    chunk_id(doc_id, "synthetic", j),
+                    cid,
                     doc_id,
                     "synthetic",
                     doc_id,
@@ -101,26 +103,18 @@ def synthesise(size: int, home: Path, seed: int = 7) -> dict[str, float]:
                     offset + len(text),
                     text,
                     " ".join(chunk_tokens),
+                    len(spans),
                 )
             )
             for k, matrix in enumerate(vectors):
                 mean = matrix[picked].mean(axis=0)
                 chunk_vectors[k].append(mean / np.linalg.norm(mean))
-            for n, span in enumerate(split_sentences(text, offset)):
+            for n, span in enumerate(spans):
                 vector = sentence_vector.get(span.text)
                 resplit += vector is None
                 written += 1
                 sentence_records.append(
-                    SentenceRecord(
-                        sentence_id(chunk_id(doc_id, "synthetic", j), n),
-                        chunk_id(doc_id, "synthetic", j),
-                        doc_id,
-                        "synthetic",
-                        span.start,
-                        span.end,
-                        span.text,
-                        n,
-                    )
+                    SentenceRecord(sentence_id(cid, n), cid, doc_id, "synthetic", span.start, span.end, span.text, n)
                 )
                 sentence_vectors.append(chunk_vectors[0][-1] if vector is None else vector)
             parts.append(text)

@@ -65,6 +65,7 @@ def prepare(raw: RawDocument, max_tokens: int, min_tokens: int, title: str | Non
     sentence_records: list[SentenceRecord] = []
     for i, span in enumerate(chunk_text(text, max_tokens=max_tokens, min_tokens=min_tokens)):
         cid = chunk_id(raw.doc_id, sha, i)
+        spans = sentences(span.text, span.start)
         chunks.append(
             ChunkRecord(
                 chunk_id=cid,
@@ -77,9 +78,10 @@ def prepare(raw: RawDocument, max_tokens: int, min_tokens: int, title: str | Non
                 end=span.end,
                 text=span.text,
                 tokens=" ".join(lexical_tokens(span.text)),
+                sentences=len(spans),
             )
         )
-        for j, sent in enumerate(sentences(span.text, span.start)):
+        for j, sent in enumerate(spans):
             sentence_records.append(
                 SentenceRecord(sentence_id(cid, j), cid, raw.doc_id, sha, sent.start, sent.end, sent.text, j)
             )

@@ -1,14 +1,15 @@
 """What the store holds, as dataclasses, and the one place their ids are built.
 
 A chunk id names the document, the first ten hex digits of its content hash and the chunk's
-position; a sentence id adds the sentence's position inside the chunk. Ids are built here
-only, at index time; questions read stored sentences by chunk and never rebuild an id.
+position; a sentence id adds the sentence's position inside the chunk. Ids are built here only.
+Sentences are split once, at index time, and each chunk records how many it has, so a question
+reads a chunk's stored sentences by id without splitting anything again.
 
 Example:
     >>> chunk_id("004_abc", "f00dfeed" * 8, 3)
-    '004_abc:f00dfeed00:0003'
-    >>> sentence_id("004_abc:f00dfeed00:0003", 12)
-    '004_abc:f00dfeed00:0003:012'
+    '004_abc:f00dfeedf0:0003'
+    >>> sentence_id("004_abc:f00dfeedf0:0003", 12)
+    '004_abc:f00dfeedf0:0003:012'
     >>> SentenceRecord.from_chroma("c:001", "Hi.", {"chunk_id": "c", "doc_id": "d", "doc_sha": "s",
     ...     "start": 4, "end": 7, "position": 1}).metadata()["position"]
     1
@@ -79,6 +80,11 @@ class ChunkRecord(Stored):
     text: str
     tokens: str = ""
     """The lexical tokens, space-separated, computed once at index time (empty: compute on load)."""
+    sentences: int = 0
+    """How many sentences the index stored for this chunk (ids: ``sentence_id(chunk_id, 0..n-1)``)."""
+
+    def sentence_ids(self) -> list[str]:
+        return [sentence_id(self.chunk_id, j) for j in range(self.sentences)]
 
 
 @dataclass(frozen=True)

@@ -34,8 +34,8 @@ from ..settings import StoreSettings
 from .client import make_client
 from .records import ChunkRecord, DocumentRecord, SentenceRecord, Stored
 
-SCHEMA = 2
-"""Version of the record layout (2: sentences carry their position)."""
+SCHEMA = 3
+"""Version of the record layout (3: sentences carry their position, chunks their sentence count)."""
 DOCS = "qa-documents"
 SENTENCES = "qa-sentences"
 T = TypeVar("T")
@@ -205,20 +205,20 @@ class Store:
         return {rid: np.asarray(vec, dtype=np.float32) for rid, vec in zip(got["ids"], got["embeddings"], strict=True)}
 
     @_guard("read sentences")
-    def chunk_sentences(self, chunk_ids: Sequence[str]) -> list[tuple[SentenceRecord, np.ndarray]]:
-        """The stored sentences of the given chunks with their vectors, in chunk order then position."""
-        if not chunk_ids:
+    def chunk_sentences(self, chunks: Sequence[ChunkRecord]) -> list[tuple[SentenceRecord, np.ndarray]]:
+        """The stored sentences of the given chunks with their vectors, in chunk order then position
+        (read by id: a metadata filter costs ~90 ms at 100k chunks, an id lookup a few)."""
+        ids = [sid for chunk in chunks for sid in chunk.sentence_ids()]
+        if not ids:
             return []
-        got = self.sentences.get(
-            where={"chunk_id": {"$in": list(chunk_ids)}}, include=["documents", "metadatas", "embeddings"]
-        )
+        got = self.sentences.get(ids=ids, include=["documents", "metadatas", "embeddings"])
         rows = [
             (SentenceRecord.from_chroma(sid, text or "", meta or {}), np.asarray(vec, dtype=np.float32))
             for sid, text, meta, vec in zip(
                 got["ids"], got["documents"], got["metadatas"], got["embeddings"], strict=True
             )
         ]
-        order = {cid: i for i, cid in enumerate(chunk_ids)}
+        order = {chunk.chunk_id: i for i, chunk in enumerate(chunks)}
         rows.sort(key=lambda row: (order[row[0].chunk_id], row[0].position))
         return rows
 

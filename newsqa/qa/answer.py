@@ -88,7 +88,9 @@ def score_sentences(engine: Engine, question: str, hits: list[Hit]) -> list[Scor
     passages = hits[:ANSWER_PASSAGES]
     kind = question_type(question)
     by_chunk = {hit.chunk_id: hit for hit in passages}
-    stored = engine.store.chunk_sentences(list(by_chunk))  # split once, at index time
+    snap = engine.snapshot
+    chunks = [snap.chunks[snap.positions[cid]] for cid in by_chunk if cid in snap.positions]
+    stored = engine.store.chunk_sentences(chunks)  # split once, at index time
     candidates = [
         (by_chunk[record.chunk_id], record, vector)
         for record, vector in stored

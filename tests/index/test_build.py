@@ -91,8 +91,10 @@ def test_opening_with_other_embedder_is_refused(tmp_path: Path, seed_copy: Path)
 def test_sentence_ids_are_built_once(seed_settings: Settings) -> None:
     store = open_store(seed_settings)
     chunks = {c.chunk_id: c for c in store.all_chunks()}
-    some = list(chunks)[:20]
-    for record, vector in store.chunk_sentences(some):
+    some = list(chunks.values())[:20]
+    found = store.chunk_sentences(some)
+    assert len(found) == sum(c.sentences for c in some) > 20
+    for record, vector in found:
         assert record.sentence_id == sentence_id(record.chunk_id, record.position)
         assert record.text in chunks[record.chunk_id].text and vector.shape[0] > 0
 
