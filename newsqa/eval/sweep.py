@@ -23,14 +23,12 @@ from .metrics import abstention, mean_by, retrieval_scores
 HERE = Path(__file__).parent
 MAX_FALSE_ABSTENTION = 0.05
 CENTRINGS = (0.0, 0.5, 1.0)
-SENTENCE_WEIGHTS = (0.0, 0.25, 0.5, 1.0, 1.5, 2.0)
-WORD_WEIGHTS = (0.25, 0.5)
-BRIDGE_WEIGHTS = (1.5,)
-TO_ENGLISH_WEIGHTS = (0.5, 1.0)
-TO_CHINESE_WEIGHTS = (0.5, 1.0)
-"""The grid of the last sweep (the best-sentence channel, around the previous optimum of the others).
-Earlier grids (centring 0-2, word 0-1.5, bridge 0-3.5; then 3x3x3x4x4 with the dictionary channels)
-are recorded in the commit history of eval/sweeps/fusion.json."""
+WORD_WEIGHTS = (0.0, 0.25, 0.5)
+BRIDGE_WEIGHTS = (1.0, 1.5, 2.5)
+TO_ENGLISH_WEIGHTS = (0.0, 0.5, 1.0, 2.0)
+TO_CHINESE_WEIGHTS = (0.0, 0.5, 1.0, 2.0)
+"""The grid of the last sweep. An earlier, wider sweep (centring 0-2, word 0-1.5, bridge 0-3.5, no
+dictionary channels) is recorded in the commit history of eval/sweeps/fusion.json."""
 
 
 def fit_threshold(rows: list[dict[str, Any]], max_false: float = MAX_FALSE_ABSTENTION) -> float:
@@ -52,7 +50,7 @@ def abstention_at(rows: list[dict[str, Any]], cut: float) -> dict[str, float]:
 
 
 def sweep_fusion() -> dict[str, Any]:
-    """Grid of CENTRING x the best-sentence weight x the four lexical weights; best by mean tuning MRR.
+    """Grid of CENTRING x the four lexical weights; best by mean tuning MRR over the suites.
 
     Dense similarities and the two lexical channels are computed once per question and
     recombined for every grid point, exactly as ``qa.retrieve.find_passages`` combines them.
@@ -60,15 +58,7 @@ def sweep_fusion() -> dict[str, Any]:
     import numpy as np
 
     from newsqa.index.lang import detect_language
-    from newsqa.qa.retrieve import (
-        MISSING_Z,
-        combine_dense,
-        dense_similarities,
-        lexical_channels,
-        rank,
-        sentence_scores,
-        sentence_similarities,
-    )
+    from newsqa.qa.retrieve import MISSING_Z, combine_dense, dense_similarities, lexical_channels, rank
 
     from .suites import LocalClient, seeds_suite, xquad_suite
 
@@ -84,32 +74,21 @@ def sweep_fusion() -> dict[str, Any]:
             similarities = dense_similarities(engine, snap, q["question"], mask)
             dense = {c: combine_dense(snap, similarities, q["question"], c) for c in CENTRINGS}
             channels = lexical_channels(snap, q["question"], mask)
-            sentence = sentence_scores(snap, sentence_similarities(engine, snap, q["question"], mask))
-            prepared.append((suite, snap, q, dense, sentence, channels, detect_language(q["question"])))
+            prepared.append((suite, snap, q, dense, channels, detect_language(q["question"])))
     grid = []
-    weights = itertools.product(
-        CENTRINGS, SENTENCE_WEIGHTS, WORD_WEIGHTS, BRIDGE_WEIGHTS, TO_ENGLISH_WEIGHTS, TO_CHINESE_WEIGHTS
-    )
-    for centring, sentence_weight, word, bridge, to_english, to_chinese in weights:
+    weights = itertools.product(CENTRINGS, WORD_WEIGHTS, BRIDGE_WEIGHTS, TO_ENGLISH_WEIGHTS, TO_CHINESE_WEIGHTS)
+    for centring, word, bridge, to_english, to_chinese in weights:
         point: dict[str, Any] = {
             "centring": centring,
-            "sentence_weight": sentence_weight,
             "word_weight": word,
             "bridge_weight": bridge,
             "to_english_weight": to_english,
             "to_chinese_weight": to_chinese,
         }
         scores: dict[str, list[dict[str, float]]] = {}
-        for suite, snap, q, dense, sentence, channels, language in prepared:
+        for suite, snap, q, dense, channels, language in prepared:
             words, bridges, english, chinese = channels
-            combined = (
-                dense[centring]
-                + sentence * sentence_weight
-                + words * word
-                + bridges * bridge
-                + english * to_english
-                + chinese * to_chinese
-            )
+            combined = dense[centring] + words * word + bridges * bridge + english * to_english + chinese * to_chinese
             order = [int(i) for i in np.argsort(-combined) if combined[i] > MISSING_Z]
             results = [h.to_dict() for h in rank(snap, order, combined, 10, language)]
             evidence = q["evidence"] if suite.passage_gold else None

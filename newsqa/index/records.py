@@ -31,11 +31,6 @@ def sentence_id(chunk: str, position: int) -> str:
     return f"{chunk}:{position:03d}"
 
 
-def chunk_of(sentence: str) -> str:
-    """The chunk id inside a sentence id. Example: 'a:f00dfeedf0:0003:012' -> 'a:f00dfeedf0:0003'."""
-    return sentence.rsplit(":", 1)[0]
-
-
 class Stored:
     """What the records share in the store: the first field is the Chroma id, ``text`` the Chroma
     document, and every other field a metadata value (ints stay ints)."""

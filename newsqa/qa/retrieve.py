@@ -18,7 +18,6 @@ import numpy as np
 
 from newsqa.index.lang import detect_language
 from newsqa.index.normalize import fold
-from newsqa.index.records import chunk_of
 
 from .engine import Engine, Snapshot, language_group
 from .types import Hit
@@ -30,7 +29,6 @@ BRIDGE_WEIGHT = 1.5
 CENTRING = 0.5
 TO_ENGLISH_WEIGHT = 1.0
 TO_CHINESE_WEIGHT = 1.0
-SENTENCE_WEIGHT = 0.0
 DENSE_CANDIDATES = 1000
 MISSING_Z = -3.0
 
@@ -49,24 +47,6 @@ def dense_similarities(engine: Engine, snap: Snapshot, query: str, mask: np.ndar
                 raw[pos] = similarity
         out.append(raw)
     return out
-
-
-def sentence_similarities(engine: Engine, snap: Snapshot, query: str, mask: np.ndarray) -> np.ndarray:
-    """Per chunk, the best cosine similarity of one of its stored sentences to the question (first
-    embedder; NaN where none of its sentences was among the nearest): a fact stated in one sentence
-    is not diluted by the rest of its paragraph."""
-    best = np.full(len(snap.chunks), np.nan)
-    found = engine.store.query(engine.store.sentences, engine.query_vector(0, query), DENSE_CANDIDATES)
-    for sentence, similarity in found:
-        pos = snap.positions.get(chunk_of(sentence))
-        if pos is not None and mask[pos] and not similarity <= best[pos]:
-            best[pos] = similarity
-    return best
-
-
-def sentence_scores(snap: Snapshot, similarities: np.ndarray) -> np.ndarray:
-    """The best-sentence similarities standardised within each passage language."""
-    return _standardise_by_language(similarities, snap.languages)
 
 
 def combine_dense(snap: Snapshot, similarities: list[np.ndarray], query: str, centring: float) -> np.ndarray:
@@ -149,8 +129,6 @@ def find_passages(
         order = [int(i) for i in np.argsort(-scores) if mask[i] and scores[i] > 0]
     else:
         scores = dense_scores(engine, snap, query, mask)
-        if SENTENCE_WEIGHT:
-            scores = scores + SENTENCE_WEIGHT * sentence_scores(snap, sentence_similarities(engine, snap, query, mask))
         if mode == "hybrid":
             scores = scores + lexical_scores(snap, query, mask)
         order = [int(i) for i in np.argsort(-scores) if mask[i] and scores[i] > MISSING_Z]
