@@ -11,6 +11,8 @@ from a gold document. Then, on the **tuning** questions only:
    ``qa.reader.SENTENCE_FEATURES``;
 2. the answer model: ``LogisticRegression`` on ``qa.reader.ANSWER_FEATURES`` of each question,
    labelled 1 when the ranker's best sentence holds the answer (0 for every unanswerable question);
+   its regularisation ``C`` chosen from ``ANSWER_C_GRID`` by 5-fold cross-validation inside the
+   tuning split (most abstention on unanswerable held-out questions, mean over suites);
 3. the threshold: the highest probability cut whose false abstention on answerable tuning
    questions is at most 0.05 in each suite (``eval.sweep.fit_threshold``).
 
@@ -28,9 +30,13 @@ from typing import Any
 
 import numpy as np
 
+from .metrics import abstention
 from .sweep import MAX_FALSE_ABSTENTION, abstention_at, fit_threshold
 
 HERE = Path(__file__).parent
+ANSWER_C_GRID = (0.0001, 0.0003, 0.001, 0.003, 0.01, 0.1, 1.0)
+"""Inverse regularisation strengths tried for the answer model (chosen by cross-validation on tuning)."""
+CV_FOLDS = 5
 MODEL = HERE.parent / "qa" / "models" / "reader.json"
 
 
@@ -67,14 +73,15 @@ def collect() -> list[dict[str, Any]]:
     return records
 
 
-def fit_logistic(x: np.ndarray, y: np.ndarray, names: tuple[str, ...]) -> dict[str, Any]:
-    """A standardised logistic regression as plain data (the layout ``qa.reader.Logistic`` reads)."""
+def fit_logistic(x: np.ndarray, y: np.ndarray, names: tuple[str, ...], c: float = 1.0) -> dict[str, Any]:
+    """A standardised logistic regression (inverse regularisation ``c``) as plain data (the layout
+    ``qa.reader.Logistic`` reads)."""
     from sklearn.linear_model import LogisticRegression
 
     mean = x.mean(axis=0)
     scale = x.std(axis=0)
     scale[scale == 0] = 1.0
-    model = LogisticRegression(C=1.0, max_iter=2000).fit((x - mean) / scale, y)
+    model = LogisticRegression(C=c, max_iter=5000).fit((x - mean) / scale, y)
     return {
         "features": list(names),
         "mean": mean.round(6).tolist(),
@@ -94,8 +101,47 @@ def top1(records: list[dict[str, Any]], ranker: Any) -> float:
     return round(float(np.mean(hits)), 4) if hits else 0.0
 
 
+def fit_answer(rows: list[dict[str, Any]], c: float) -> tuple[dict[str, Any], float]:
+    """The answer model on ``rows`` and its threshold: the highest cut whose false abstention is at
+    most 0.05 in every suite of ``rows``."""
+    from newsqa.qa.reader import ANSWER_FEATURES, Logistic
+
+    data = fit_logistic(
+        np.asarray([r["answer_row"] for r in rows]), np.asarray([r["answer_label"] for r in rows]), ANSWER_FEATURES, c
+    )
+    model = Logistic.from_dict(data)
+    scored = [{**r, "confidence": float(model.probability(np.asarray([r["answer_row"]]))[0])} for r in rows]
+    suites = sorted({r["suite"] for r in rows})
+    return data, min(fit_threshold([r for r in scored if r["suite"] == s]) for s in suites)
+
+
+def choose_c(tuning: list[dict[str, Any]]) -> tuple[float, dict[str, Any]]:
+    """The answer model's regularisation, by 5-fold cross-validation inside the tuning split: the ``c``
+    whose held-out folds abstain most on unanswerable questions (mean over suites)."""
+    from newsqa.qa.reader import Logistic
+
+    order = np.random.default_rng(1).permutation(len(tuning))
+    folds = np.array_split(order, CV_FOLDS)
+    table: dict[str, Any] = {}
+    for c in ANSWER_C_GRID:
+        held: list[dict[str, Any]] = []
+        for fold in folds:
+            out = set(fold.tolist())
+            data, cut = fit_answer([tuning[i] for i in order if i not in out], c)
+            model = Logistic.from_dict(data)
+            for i in fold:
+                r = tuning[i]
+                sure = float(model.probability(np.asarray([r["answer_row"]]))[0])
+                held.append({"suite": r["suite"], "answerable": r["answerable"], "abstained": sure < cut})
+        figures = {s: abstention([h for h in held if h["suite"] == s]) for s in sorted({h["suite"] for h in held})}
+        table[str(c)] = {s: {k: round(v, 4) for k, v in f.items()} for s, f in figures.items()}
+        table[str(c)]["objective"] = round(float(np.mean([f["abstain_unanswerable"] for f in figures.values()])), 4)
+    best = max(ANSWER_C_GRID, key=lambda c: table[str(c)]["objective"])
+    return best, table
+
+
 def main() -> int:
-    from newsqa.qa.reader import ANSWER_FEATURES, SENTENCE_FEATURES, Logistic, answer_features
+    from newsqa.qa.reader import SENTENCE_FEATURES, Logistic, answer_features
 
     started = time.perf_counter()
     records = collect()
@@ -111,14 +157,12 @@ def main() -> int:
         best_row = r["rows"][best] if r["rows"] else [0.0] * len(SENTENCE_FEATURES)
         r["answer_row"] = answer_features(probabilities[:2], best_row, r["top_passage"], r["unknown"])
         r["answer_label"] = float(r["answerable"] and best >= 0 and r["labels"][best] == 1.0)
-    answer_data = fit_logistic(
-        np.asarray([r["answer_row"] for r in tuning]), np.asarray([r["answer_label"] for r in tuning]), ANSWER_FEATURES
-    )
+    answer_c, cross_validation = choose_c(tuning)
+    answer_data, threshold = fit_answer(tuning, answer_c)
     answer = Logistic.from_dict(answer_data)
     for r in records:
         r["confidence"] = float(answer.probability(np.asarray([r["answer_row"]]))[0])
     suites = sorted({r["suite"] for r in records})
-    threshold = min(fit_threshold([r for r in tuning if r["suite"] == s]) for s in suites)
     figures: dict[str, Any] = {}
     for suite in suites:
         for split in ("tuning", "validation"):
@@ -135,6 +179,8 @@ def main() -> int:
         "tuning_candidates": len(y),
         "tuning_positives": int(y.sum()),
         "max_false_abstention": MAX_FALSE_ABSTENTION,
+        "answer_c": answer_c,
+        "answer_c_cross_validation": cross_validation,
         "figures": figures,
         "seconds": round(time.perf_counter() - started, 1),
     }

@@ -196,14 +196,6 @@ class Store:
                 time.sleep(0.05 * (attempt + 1))
         return [(rid, 1.0 - float(dist)) for rid, dist in zip(got["ids"][0], got["distances"][0], strict=True)]
 
-    @_guard("read vectors")
-    def vectors(self, collection: Any, ids: Sequence[str]) -> dict[str, np.ndarray]:
-        """The stored vectors of the given record ids (missing ids are left out)."""
-        if not ids:
-            return {}
-        got = collection.get(ids=list(ids), include=["embeddings"])
-        return {rid: np.asarray(vec, dtype=np.float32) for rid, vec in zip(got["ids"], got["embeddings"], strict=True)}
-
     @_guard("read sentences")
     def chunk_sentences(self, chunks: Sequence[ChunkRecord]) -> list[tuple[SentenceRecord, np.ndarray]]:
         """The stored sentences of the given chunks with their vectors, in chunk order then position

@@ -54,17 +54,10 @@ def test_every_citation_of_every_eval_answer_has_valid_offsets(engine: Engine) -
     assert cited > 40
 
 
-OFF = (
-    "known regression of the fitted reader (issue 11): some far off-topic questions get a confidence above the "
-    "threshold fitted for false abstention <= 0.05; an unknown-term guard raised seeds false abstention to 0.17"
-)
-KNOWN_MISS = pytest.mark.xfail(strict=True, reason=OFF)
-
-
 @pytest.mark.parametrize(
     ("question", "phrase"),
     [
-        pytest.param("What is the capital of Australia?", "do not say", marks=KNOWN_MISS),
+        ("What is the capital of Australia?", "do not say"),
         ("Wie wird das Wetter morgen in Berlin?", "keine Angabe"),
         pytest.param(
             "今天人民币兑美元的汇率是多少?",
