@@ -1,21 +1,28 @@
 """The short answer: when a question asks for a quantity or a time, the value inside the quote.
 
 Only spans found in the quoted sentence are returned, with offsets into the document, so the
-short answer is as checkable as the quote. Of several values, the one closest to a word of the
-question is taken ("How many points did the defense give up?" -> the number next to "points"),
+short answer is as checkable as the quote. A value the question itself contains is never the
+answer ("in the last three minutes" -> not "three"). Of several values, the one closest to the
+question's words or their dictionary translations is taken, each word counting 1 / (1 + its
+distance in tokens) ("How many points did the defense give up?" -> the number next to "points"),
 then one with a unit ("4秒" before "0到1").
 
 Example:
-    >>> find_value("Tencent's model can generate a five-second video.", "quantity", set())
+    >>> find_value("Tencent's model can generate a five-second video.", "quantity", "How long?")
     (31, 42)
-    >>> find_value("On December 3rd, the Hunyuan model launched video generation.", "time", set())
+    >>> find_value("On December 3rd, the Hunyuan model launched video generation.", "time", "When?")
     (3, 15)
+    >>> s = "They won 23–16 by scoring 11 points in the final three minutes."
+    >>> s[slice(*find_value(s, "quantity", "How many points did they score in the last three minutes?"))]
+    '11 points'
+
 """
 
 from __future__ import annotations
 
 import re
 
+from newsqa.index.dictionary import translate
 from newsqa.index.normalize import lexical_tokens
 
 from .answer import content_terms
@@ -55,18 +62,22 @@ NEAR = 24
 """Characters around a value in which a question word counts as next to it."""
 
 
-def find_value(sentence: str, kind: str, question_terms: set[str]) -> tuple[int, int] | None:
-    """Offsets of the value the question asks for inside ``sentence``, or None."""
+def find_value(sentence: str, kind: str, question: str) -> tuple[int, int] | None:
+    """Offsets of the value ``question`` asks for inside ``sentence``, or None."""
     pattern = PATTERNS.get(kind)
     if pattern is None:
         return None
     spans = [m.span() for m in pattern.finditer(sentence) if m.group().strip(" ,.-")]
+    asked = question.lower()
+    spans = [s for s in spans if sentence[s[0] : s[1]].strip(" ,.-").lower() not in asked] or spans
     if not spans:
         return None
+    terms = question_terms(question)
 
-    def nearness(span: tuple[int, int]) -> int:
-        window = sentence[max(0, span[0] - NEAR) : span[1] + NEAR]
-        return len(question_terms & set(lexical_tokens(window)))
+    def nearness(span: tuple[int, int]) -> float:
+        left = lexical_tokens(sentence[max(0, span[0] - NEAR) : span[0]])[::-1]
+        right = lexical_tokens(sentence[span[1] : span[1] + NEAR])
+        return sum(1.0 / (1 + i) for side in (left, right) for i, token in enumerate(side) if token in terms)
 
     def has_unit(span: tuple[int, int]) -> bool:
         return bool(UNIT.search(sentence[span[0] : span[1]]))
@@ -77,13 +88,20 @@ def find_value(sentence: str, kind: str, question_terms: set[str]) -> tuple[int,
     return start + (len(text) - len(text.lstrip())), end - (len(text) - len(text.rstrip(" ,.-")))
 
 
+def question_terms(question: str) -> set[str]:
+    """The question's content terms and their dictionary translations (a Chinese quote answers an
+    English question: "seconds" meets 秒)."""
+    terms = content_terms(question)
+    return terms | set(translate(sorted(t for t in terms if not t.startswith("py:"))))
+
+
 def short_answer(question: str, citations: list[Citation]) -> ShortAnswer | None:
     """The value the question asks for, found in the first quote, with offsets into its document."""
     kind = question_type(question)
     if not citations or kind not in PATTERNS:
         return None
     first = citations[0]
-    span = find_value(first.quote, kind, content_terms(question))
+    span = find_value(first.quote, kind, question)
     if span is None:
         return None
     start, end = span
