@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install run index test lint typecheck eval fit bench chromium clean
+.PHONY: dictionaries install run index test lint typecheck eval fit bench chromium clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -12,7 +12,12 @@ $(STAMP): pyproject.toml
 	$(BIN)/pip install --quiet -e ".[dev]"
 	touch $(STAMP)
 
-install: $(STAMP)
+# The German–English dictionary (Ding, GPL-2+) comes from Debian, like chromium below.
+dictionaries:
+	test -f /usr/share/trans/de-en || { $(SUDO) apt-get update -q && \
+		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -q trans-de-en; }
+
+install: $(STAMP) dictionaries
 
 index: install
 	$(BIN)/qa index seeds

