@@ -14,7 +14,6 @@ from typing import Any
 
 from .metrics import METRICS, SUMMARY
 
-COLUMNS = METRICS
 LANGS = ("en", "de", "zh")
 MISSES_SHOWN = 40
 
@@ -97,11 +96,11 @@ def markdown(summaries: dict[str, Any], rows: dict[str, dict[str, list[dict[str,
                 "",
                 f"## {suite} {mode}: by category, validation",
                 "",
-                "| category | n | " + " | ".join(COLUMNS) + " |",
-                "|---|---|" + "---|" * len(COLUMNS),
+                "| category | n | " + " | ".join(METRICS) + " |",
+                "|---|---|" + "---|" * len(METRICS),
             ]
             for name, b in validation["by_category"].items():
-                lines.append(f"| {name} | {b['questions']} | " + " | ".join(_fmt(b.get(c)) for c in COLUMNS) + " |")
+                lines.append(f"| {name} | {b['questions']} | " + " | ".join(_fmt(b.get(c)) for c in METRICS) + " |")
     for suite, modes in rows.items():
         if "hybrid" not in modes:
             continue

@@ -77,6 +77,14 @@ def content_terms(text: str) -> set[str]:
     return {t for t in lexical_tokens(text) if len(t) > 1 or not t.isascii()}
 
 
+@lru_cache(maxsize=1024)
+def translated_terms(question: str) -> frozenset[str]:
+    """Dictionary translations of the question's words (not its pinyin bridges), looked up in the
+    question's language; cached, since the reader and the short answer both need them."""
+    words = sorted(t for t in content_terms(question) if not t.startswith("py:"))
+    return frozenset(translate(words, detect_language(question)))
+
+
 @lru_cache(maxsize=50_000)
 def sentence_terms(text: str) -> frozenset[str]:
     """The lexical tokens of a passage sentence, cached: the same passages answer many questions."""
@@ -103,7 +111,7 @@ def score_sentences(engine: Engine, question: str, hits: list[Hit]) -> list[Scor
     terms = content_terms(question)
     words = {t for t in terms if not t.startswith("py:")}
     bridges = terms - words
-    translated = set(translate(sorted(words), detect_language(question)))
+    translated = translated_terms(question)
     top_similarity, top_passage = max(similarities), passages[0].score
     rows: list[tuple[float, ...]] = []
     for (hit, span, _), similarity in zip(candidates, similarities, strict=True):

@@ -22,11 +22,9 @@ from __future__ import annotations
 
 import re
 
-from newsqa.index.dictionary import translate
-from newsqa.index.lang import detect_language
 from newsqa.index.normalize import lexical_tokens
 
-from .answer import content_terms
+from .answer import content_terms, translated_terms
 from .reader import question_type
 from .types import Citation, ShortAnswer
 
@@ -73,7 +71,7 @@ def find_value(sentence: str, kind: str, question: str) -> tuple[int, int] | Non
     spans = [s for s in spans if sentence[s[0] : s[1]].strip(" ,.-").lower() not in asked] or spans
     if not spans:
         return None
-    terms = question_terms(question)
+    terms = content_terms(question) | translated_terms(question)  # "seconds" meets 秒
 
     def nearness(span: tuple[int, int]) -> float:
         left = lexical_tokens(sentence[max(0, span[0] - NEAR) : span[0]])[::-1]
@@ -87,13 +85,6 @@ def find_value(sentence: str, kind: str, question: str) -> tuple[int, int] | Non
     start, end = best
     text = sentence[start:end]
     return start + (len(text) - len(text.lstrip())), end - (len(text) - len(text.rstrip(" ,.-")))
-
-
-def question_terms(question: str) -> set[str]:
-    """The question's content terms and their dictionary translations (a Chinese quote answers an
-    English question: "seconds" meets 秒)."""
-    terms = content_terms(question)
-    return terms | set(translate(sorted(t for t in terms if not t.startswith("py:")), detect_language(question)))
 
 
 def short_answer(question: str, citations: list[Citation]) -> ShortAnswer | None:
