@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
+import os
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from newsqa.index import build
 from newsqa.qa import Engine
+from newsqa.qa.api.spawn import Service, serving
 from newsqa.settings import Settings
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
+LIVE_KEY = "live-test-key"
 
 
 @pytest.fixture(scope="session")
@@ -42,3 +46,13 @@ def home_copy(seed_settings: Settings, tmp_path: Path) -> Path:
     target = tmp_path / "home-copy"
     shutil.copytree(seed_settings.home, target)
     return target
+
+
+@pytest.fixture(scope="session")
+def live(seed_settings: Settings, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Service]:
+    """One real ``qa serve`` (uvicorn on 127.0.0.1) over a copy of the seed index, with API key
+    ``LIVE_KEY``, shared by the HTTP, OpenAI-client and browser tests."""
+    home = tmp_path_factory.mktemp("live") / "home"
+    shutil.copytree(seed_settings.home, home)
+    with serving({**os.environ, "QA_HOME": str(home), "QA_API_KEY": LIVE_KEY, "HF_HUB_OFFLINE": "1"}) as service:
+        yield service

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from pathlib import Path
 
 import httpx
 import pytest
@@ -12,7 +11,7 @@ from pydantic import SecretStr
 
 from newsqa.qa import Engine
 from newsqa.qa.api import create_app
-from newsqa.qa.api.spawn import serving
+from newsqa.qa.api.spawn import Service
 from newsqa.settings import Settings
 
 KEY = {"Authorization": "Bearer secret-key"}
@@ -122,15 +121,12 @@ def test_uploads(client: TestClient) -> None:
     assert client.delete("/documents/upload-1", headers=KEY).status_code == 200
 
 
-def test_real_uvicorn(home_copy: Path) -> None:
-    env = {"QA_HOME": str(home_copy), "PATH": "/usr/bin:/bin", "HF_HUB_OFFLINE": "1"}
-    with serving(env) as service:
-        url = service.url
-        body = httpx.post(f"{url}/ask", json={"question": "Where did Liu Wei start his company?"}, timeout=30).json()
-        assert body["citations"] and not body["abstained"]
-        found = httpx.post(f"{url}/search", json={"query": "Where did Liu Wei start his company?"}, timeout=30).json()
-        assert any("Singap" in r["text"] for r in found["results"])
-        assert httpx.get(f"{url}/docs", timeout=5).status_code == 200
+def test_real_uvicorn(live: Service) -> None:
+    url = live.url
+    body = httpx.post(f"{url}/ask", json={"question": "Where did Liu Wei start his company?"}, timeout=30).json()
+    assert body["citations"] and not body["abstained"]
+    found = httpx.post(f"{url}/search", json={"query": "Where did Liu Wei start his company?"}, timeout=30).json()
+    assert any("Singap" in r["text"] for r in found["results"])
 
 
 def test_upload_over_5_mb_and_chunked_bodies(client: TestClient) -> None:

@@ -4,47 +4,24 @@ against a real uvicorn on 127.0.0.1."""
 from __future__ import annotations
 
 import json
-import os
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
 import pytest
-from playwright.sync_api import Browser, Page, expect, sync_playwright
+from playwright.sync_api import Browser, Page, expect
 
-from newsqa.qa.api.spawn import serving
-from newsqa.settings import Settings
+from newsqa.qa.api.spawn import Service
+from tests.conftest import LIVE_KEY
 
 ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "test-artifacts"
-CHROMIUM = "/usr/bin/chromium"
-ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-    "--disable-sync",
-    "--disable-quic",
-]
-KEY = "page-test-key"
+KEY = LIVE_KEY
 
 
 @pytest.fixture(scope="module")
-def server(seed_settings: Settings, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    home = tmp_path_factory.mktemp("web") / "home"
-    shutil.copytree(seed_settings.home, home)
-    with serving({**os.environ, "QA_HOME": str(home), "QA_API_KEY": KEY}) as service:
-        yield service.url
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
-        yield b
-        b.close()
+def server(live: Service) -> str:
+    return live.url
 
 
 @pytest.fixture

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Mapping
 
 from fastapi import FastAPI, Request, Response
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from fastapi_offline import FastAPIOffline
+from starlette.exceptions import HTTPException
 
 from newsqa.errors import (
     DocumentNotFoundError,
@@ -23,14 +25,21 @@ from newsqa.settings import Settings, get_settings
 
 from .deps import load_engine
 from .limits import BodyLimit
-from .page import mount_page
+from .openai_compat import v1
+from .page import DOCS_CSP, FAVICON, mount_page
 from .routes import router
 
 
 def create_app(settings: Settings | None = None, engine: Engine | None = None) -> FastAPI:
     """The HTTP app; loads the engine now unless one is given."""
     settings = settings or get_settings()
-    app = FastAPI(title="News QA", version="0.1.0", description="Cited answers over multilingual news articles.")
+    app = FastAPIOffline(  # Swagger UI and ReDoc served from the package: /docs works offline
+        title="News QA",
+        version="0.1.0",
+        description="Cited answers over multilingual news articles.",
+        favicon_url=FAVICON,
+        static_url="/static-docs",
+    )
     app.state.settings = settings
     app.state.engine = engine
     app.state.engine_error = None
@@ -38,6 +47,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     if engine is None:
         load_engine(app)
     app.include_router(router)
+    app.include_router(v1)
     mount_page(app)
 
     app.add_middleware(BodyLimit)
@@ -46,14 +56,22 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     async def worker_header(request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:
         response = await call_next(request)
         response.headers["X-QA-Worker"] = str(os.getpid())
+        if request.url.path in ("/docs", "/redoc"):
+            response.headers["Content-Security-Policy"] = DOCS_CSP  # ReDoc's footer logo is on a CDN
         return response
 
     @app.exception_handler(RequestValidationError)
-    async def validation(_: Request, err: RequestValidationError) -> JSONResponse:
-        return JSONResponse({"detail": _plain(err)}, status_code=422)
+    async def validation(request: Request, err: RequestValidationError) -> JSONResponse:
+        return error_response(request, 422, _plain(err))
+
+    @app.exception_handler(HTTPException)
+    async def http_error(request: Request, err: HTTPException) -> Response:
+        if err.status_code < 400:
+            return Response(status_code=err.status_code, headers=err.headers)
+        return error_response(request, err.status_code, str(err.detail), err.headers)
 
     @app.exception_handler(QAError)
-    async def qa_error(_: Request, err: QAError) -> JSONResponse:
+    async def qa_error(request: Request, err: QAError) -> JSONResponse:
         status = 422
         if isinstance(err, DocumentNotFoundError):
             status = 404
@@ -61,9 +79,24 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
             status = 503
         elif not isinstance(err, InvalidInputError):
             status = 500
-        return JSONResponse({"detail": str(err)}, status_code=status)
+        return error_response(request, status, str(err))
 
     return app
+
+
+OPENAI_TYPES = {401: "authentication_error", 403: "permission_error", 404: "not_found_error", 429: "rate_limit_error"}
+
+
+def error_response(
+    request: Request, status: int, detail: str, headers: Mapping[str, str] | None = None
+) -> JSONResponse:
+    """``{"detail": ...}`` everywhere; under ``/v1`` also OpenAI's ``{"error": {"message", "type"}}``,
+    which OpenAI clients read."""
+    body: dict[str, object] = {"detail": detail}
+    if request.url.path.startswith("/v1/"):
+        kind = OPENAI_TYPES.get(status, "server_error" if status >= 500 else "invalid_request_error")
+        body["error"] = {"message": detail, "type": kind, "param": None, "code": None}
+    return JSONResponse(body, status_code=status, headers=headers)
 
 
 def _plain(err: RequestValidationError) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import BaseModel, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from newsqa.qa.pipeline import MAX_QUESTION_CHARS
 from newsqa.qa.types import Answer, Hit
@@ -110,3 +110,92 @@ class IngestResponse(BaseModel):
 class DeleteResponse(BaseModel):
     doc_id: str
     deleted: bool
+
+
+# The OpenAI-compatible chat endpoint (/v1). Fields OpenAI defines and the bot cannot use
+# (temperature, max_tokens, tools, ...) are accepted and ignored; see the README's table.
+
+
+class ContentPart(BaseModel):
+    model_config = ConfigDict(extra="allow")
+    type: str
+    text: str | None = None
+
+
+class ChatMessage(BaseModel):
+    model_config = ConfigDict(extra="allow")
+    role: Literal["system", "developer", "user", "assistant", "tool", "function"]
+    content: str | list[ContentPart] | None = None
+
+
+class StreamOptions(BaseModel):
+    model_config = ConfigDict(extra="allow")
+    include_usage: bool = False
+
+
+class ChatRequest(BaseModel):
+    model_config = ConfigDict(extra="allow")
+    model: str = Field(..., examples=["newsqa"], description="One of GET /v1/models.")
+    messages: list[ChatMessage] = Field(..., min_length=1, max_length=51)
+    stream: bool = False
+    stream_options: StreamOptions | None = None
+    n: int = Field(1, ge=1, le=1, description="Only one choice is ever made.")
+    top_k: int | None = Field(None, ge=1, le=TOP_K_MAX, description="Extension: passages to read.")
+    gloss: bool = Field(False, description="Extension: word glosses for quotes not in the question's language.")
+
+
+class ChatCitation(BaseModel):
+    """One ``[n]`` of the reply: ``document text[start:end] == quote``; ``url`` opens the document."""
+
+    n: int
+    doc_id: str
+    title: str
+    language: str
+    quote: str
+    start: int
+    end: int
+    url: str
+
+
+class AssistantMessage(BaseModel):
+    role: Literal["assistant"] = "assistant"
+    content: str
+
+
+class ChatChoice(BaseModel):
+    index: int = 0
+    message: AssistantMessage
+    finish_reason: Literal["stop"] = "stop"
+
+
+class Usage(BaseModel):
+    prompt_tokens: int
+    completion_tokens: int
+    total_tokens: int
+
+
+class ChatCompletion(BaseModel):
+    """An OpenAI chat completion plus the bot's extensions: ``citations`` (one per ``[n]`` marker)
+    and ``newsqa`` (the full answer, as ``POST /ask`` returns it)."""
+
+    id: str
+    object: Literal["chat.completion"] = "chat.completion"
+    created: int
+    model: str
+    choices: list[ChatChoice]
+    usage: Usage
+    citations: list[ChatCitation]
+    newsqa: AskResponse
+
+
+class ModelCard(BaseModel):
+    id: str
+    object: Literal["model"] = "model"
+    created: int
+    owned_by: str = "newsqa"
+    description: str
+
+
+class ModelList(BaseModel):
+    object: Literal["list"] = "list"
+    data: list[ModelCard]
