@@ -49,10 +49,17 @@ def home_copy(seed_settings: Settings, tmp_path: Path) -> Path:
 
 
 @pytest.fixture(scope="session")
-def live(seed_settings: Settings, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Service]:
-    """One real ``qa serve`` (uvicorn on 127.0.0.1) over a copy of the seed index, with API key
-    ``LIVE_KEY``, shared by the HTTP, OpenAI-client and browser tests."""
+def live_home(seed_settings: Settings, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The copy of the seed index that the live server owns."""
     home = tmp_path_factory.mktemp("live") / "home"
     shutil.copytree(seed_settings.home, home)
-    with serving({**os.environ, "QA_HOME": str(home), "QA_API_KEY": LIVE_KEY, "HF_HUB_OFFLINE": "1"}) as service:
+    return home
+
+
+@pytest.fixture(scope="session")
+def live(live_home: Path) -> Iterator[Service]:
+    """One real ``qa serve`` (uvicorn on 127.0.0.1) over a copy of the seed index, with API key
+    ``LIVE_KEY``, shared by the HTTP, OpenAI-client, CLI and browser tests."""
+    env = {**os.environ, "QA_HOME": str(live_home), "QA_API_KEY": LIVE_KEY, "HF_HUB_OFFLINE": "1"}
+    with serving(env) as service:
         yield service

@@ -39,6 +39,21 @@ def own_embedded_store(home: Path) -> None:
     _OWNED[key] = fd
 
 
+def probe_embedded_store(home: Path) -> None:
+    """StoreBusyError when another process owns the embedded store under ``home``; takes nothing."""
+    lock = home / "owner.lock"
+    if str(home.resolve()) in _OWNED or not lock.exists():
+        return
+    fd = os.open(lock, os.O_RDWR)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        fcntl.flock(fd, fcntl.LOCK_UN)
+    except BlockingIOError:
+        raise StoreBusyError(f"another process owns the embedded store in {home}") from None
+    finally:
+        os.close(fd)
+
+
 def make_client(settings: StoreSettings) -> Any:
     """An embedded PersistentClient under home, or an HttpClient for QA_CHROMA_URL."""
     import chromadb

@@ -23,8 +23,9 @@ def run_chat(
     ask: Callable[[str, list[dict[str, str]]], dict[str, Any]],
     document: Callable[[str], dict[str, Any]],
     console: Console,
+    gloss: bool = False,
 ) -> None:
-    """Read questions until /quit or end of input."""
+    """Read questions until /quit or end of input; with ``gloss``, quotes in another language are glossed."""
     import sys
 
     history: list[dict[str, str]] = []
@@ -58,7 +59,17 @@ def run_chat(
             last = ask(line, history)
             history += [{"role": "user", "content": line}, {"role": "assistant", "content": last["answer"]}]
             console.print(last["answer"], highlight=False, markup=False)
-            _sources(last, console)
+            _sources(last, console, gloss)
+
+
+def gloss_line(citation: dict[str, Any]) -> str:
+    """The glosses of a quote on one line.
+
+    >>> gloss_line({"glosses": [{"text": "視頻", "reading": "shì pín", "meaning": "video"}]})
+    '    gloss: 視頻 shì pín = video'
+    """
+    words = [" ".join(filter(None, (g["text"], g.get("reading"), "=", g["meaning"]))) for g in citation["glosses"]]
+    return "    gloss: " + " · ".join(words)
 
 
 def _reader() -> Callable[[str], str]:
@@ -69,12 +80,14 @@ def _reader() -> Callable[[str], str]:
     return session.prompt
 
 
-def _sources(last: dict[str, Any] | None, console: Console) -> None:
+def _sources(last: dict[str, Any] | None, console: Console, gloss: bool = False) -> None:
     if not last or not last.get("citations"):
         console.print("no sources yet" if not last else "the last answer cites nothing", style="dim")
         return
     for c in last["citations"]:
         console.print(f"[{c['n']}] {c['title']} ({c['language']}, {c['doc_id']})", markup=False, style="cyan")
+        if gloss and c.get("glosses"):
+            console.print(Text(gloss_line(c), style="dim"))
 
 
 def _open(line: str, last: dict[str, Any] | None, document: Callable[[str], dict[str, Any]], console: Console) -> None:

@@ -1,16 +1,20 @@
-"""The ``qa`` command: index, ask, search, chat, serve, eval.
+"""The qa command: index, ask, search, chat, serve, mcp, eval.
 
-Every command works in-process, or against a running server with ``--url``.
-``--json`` prints machine-readable output. Errors are one line on stderr and
-exit code 1.
+Every command works in this process, or against a running server with --url (or QA_URL); when
+a running qa serve owns the index, ask, search and chat talk to it by themselves. --url and
+--json go before or after the command. --json prints machine-readable output. Errors are one
+line on stderr and exit code 1.
 """
 
 from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Annotated, Any, NoReturn
+from typing import Annotated, Any, NoReturn, TypeVar
 
 import typer
 from rich.console import Console
@@ -20,15 +24,47 @@ from rich.text import Text
 from newsqa.errors import QAError
 from newsqa.settings import TOP_K_MAX, get_settings
 
-app = typer.Typer(add_completion=False, no_args_is_help=True, help=__doc__)
+from .backend import Backend, Remote, connect
+from .chat import gloss_line
+
+app = typer.Typer(add_completion=False, no_args_is_help=True, help=__doc__, rich_markup_mode=None)
 out = Console()
 err = Console(stderr=True)
+T = TypeVar("T")
 
 UrlOpt = Annotated[str | None, typer.Option("--url", help="Talk to a running server, e.g. http://127.0.0.1:8000")]
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON instead of text.")]
 TopK = Annotated[
     int | None, typer.Option("--top-k", "-k", min=1, max=TOP_K_MAX, help="Passages to retrieve [default: QA_TOP_K, 5].")
 ]
+GlossOpt = Annotated[
+    bool, typer.Option("--gloss", help="Gloss the words of quotes that are not in the question's language.")
+]
+
+
+@dataclass
+class Common:
+    """--url and --json given before the command."""
+
+    url: str | None = None
+    json: bool = False
+
+
+@app.callback()
+def common(
+    ctx: typer.Context,
+    url: Annotated[
+        str | None, typer.Option("--url", envvar="QA_URL", help="Talk to a running server, e.g. http://127.0.0.1:8000")
+    ] = None,
+    as_json: JsonOpt = False,
+) -> None:
+    ctx.obj = Common(url, as_json)
+
+
+def _common(ctx: typer.Context, url: str | None, as_json: bool) -> tuple[str | None, bool]:
+    """The options given after the command, else those before it."""
+    before = ctx.obj if isinstance(ctx.obj, Common) else Common()
+    return url or before.url, as_json or before.json
 
 
 def fail(message: str) -> NoReturn:
@@ -37,25 +73,38 @@ def fail(message: str) -> NoReturn:
     raise typer.Exit(1)
 
 
-def remote(url: str, method: str, path: str, body: dict[str, Any] | None = None) -> Any:
-    """Call the HTTP API; a down server or an error status becomes one line and exit 1."""
-    import httpx
+def backend(url: str | None) -> Backend:
+    """Where questions go (see ``newsqa.qa.backend``); says so when it is a server found by itself."""
+    chosen = connect(url, get_settings())
+    if isinstance(chosen, Remote) and not url:
+        err.print(f"asking {chosen.where}", style="dim", highlight=False)
+    return chosen
 
+
+def guarded(call: Callable[[], T], where: Backend) -> T:
+    """Run ``call``; a QAError is one line and exit 1. The first question in this process waits for
+    the models, which takes a while: a line says so, and a spinner turns while it waits."""
     try:
-        response = httpx.request(method, url.rstrip("/") + path, json=body, timeout=60)
-    except httpx.HTTPError as error:
-        fail(f"cannot reach the server at {url} ({type(error).__name__}); is `qa serve` running?")
-    if response.status_code >= 400:
-        try:
-            detail = response.json().get("detail", response.text)
-        except ValueError:
-            detail = response.text
-        fail(f"the server answered {response.status_code}: {detail}")
-    return response.json()
+        with _waiting(where):
+            return call()
+    except QAError as error:
+        fail(str(error))
+
+
+@contextmanager
+def _waiting(where: Backend) -> Iterator[None]:
+    if where.ready():
+        with err.status("thinking…", spinner="dots"):
+            yield
+        return
+    err.print("loading the models and the index (first question only)…", style="dim", highlight=False)
+    with err.status("loading models…", spinner="dots"):
+        yield
 
 
 @app.command()
 def index(
+    ctx: typer.Context,
     paths: Annotated[list[Path] | None, typer.Argument(help="Folders or files (default: seeds/).")] = None,
     rebuild: Annotated[bool, typer.Option("--rebuild", help="Drop the index and build it again.")] = False,
     as_json: JsonOpt = False,
@@ -65,6 +114,8 @@ def index(
     Example: qa index seeds/    (run it again: nothing changed, nothing embedded)
     """
     from rich.progress import Progress
+
+    _, as_json = _common(ctx, None, as_json)
 
     from newsqa.index import build
 
@@ -101,51 +152,53 @@ def index(
     out.print(table)
 
 
-def _print_answer(data: dict[str, Any]) -> None:
+def _print_answer(data: dict[str, Any], gloss: bool = False) -> None:
     short = data.get("short")
     if short:
-        out.print(Text.assemble((short["text"], "bold"), f" [{short['n']}]"), highlight=False)
-    out.print(data["answer"], highlight=False)
+        reading = f" ({short['reading']})" if short.get("reading") else ""
+        out.print(Text.assemble((short["text"], "bold"), reading, f" [{short['n']}]"), highlight=False)
+    out.print(data["answer"], highlight=False, markup=False)
     if data["citations"]:
-        out.print("\n[bold]Sources[/bold]")
+        out.print("\nSources", style="bold")
         for c in data["citations"]:
             out.print(f"[{c['n']}] {c['title']} ({c['language']}, {c['doc_id']})", highlight=False, markup=False)
             out.print(f"    “{c['quote']}”", highlight=False, markup=False)
+            if gloss and c.get("glosses"):
+                out.print(Text(gloss_line(c), style="dim"), highlight=False)
     elif data.get("related"):
-        out.print("\n[bold]Related reading[/bold]")
+        out.print("\nRelated reading", style="bold")
         for h in data["related"][:3]:
             out.print(f"- {h['title']} ({h['language']}, {h['doc_id']})", highlight=False, markup=False)
     out.print(f"\nconfidence {data['confidence']:.2f}", style="dim")
 
 
-def _ask(question: str, history: list[dict[str, str]], top_k: int | None, url: str | None) -> dict[str, Any]:
-    if url:
-        body = {"question": question, "top_k": top_k, "history": history or None}
-        return dict(remote(url, "POST", "/ask", body))
-    from newsqa.qa import ask as ask_local
-
-    try:
-        return ask_local(question, history=history, top_k=top_k).to_dict()
-    except QAError as error:
-        fail(str(error))
-        raise
-
-
 @app.command()
-def ask(question: str, top_k: TopK = None, url: UrlOpt = None, as_json: JsonOpt = False) -> None:
+def ask(
+    ctx: typer.Context,
+    question: str,
+    top_k: TopK = None,
+    gloss: GlossOpt = False,
+    url: UrlOpt = None,
+    as_json: JsonOpt = False,
+) -> None:
     """Answer a question from the documents, with numbered sources.
 
     Example: qa ask "Where did Liu Wei start his company?"
+
+    Example: qa --url http://127.0.0.1:8000 ask "Wie lang sind die Videos von Hunyuan?" --gloss
     """
-    data = _ask(question, [], top_k, url)
+    url, as_json = _common(ctx, url, as_json)
+    where = backend(url)
+    data = guarded(lambda: where.ask(question, [], top_k, gloss), where)
     if as_json:
         print(json.dumps(data, ensure_ascii=False))
     else:
-        _print_answer(data)
+        _print_answer(data, gloss)
 
 
 @app.command()
 def search(
+    ctx: typer.Context,
     query: str,
     top_k: TopK = None,
     language: Annotated[list[str] | None, typer.Option("--language", "-l", help="en, de, zh-Hant, zh-Hans")] = None,
@@ -157,16 +210,9 @@ def search(
 
     Example: qa search "Wang Changhu" -k 3 --language zh-Hant
     """
-    if url:
-        body = {"query": query, "top_k": top_k, "languages": language, "doc_ids": doc_id}
-        results = remote(url, "POST", "/search", body)["results"]
-    else:
-        from newsqa.qa import search as search_local
-
-        try:
-            results = [h.to_dict() for h in search_local(query, top_k, language, doc_id)]
-        except QAError as error:
-            fail(str(error))
+    url, as_json = _common(ctx, url, as_json)
+    where = backend(url)
+    results = guarded(lambda: where.search(query, top_k, language, doc_id), where)
     if as_json:
         print(json.dumps(results, ensure_ascii=False))
         return
@@ -176,24 +222,23 @@ def search(
 
 
 @app.command()
-def chat(url: UrlOpt = None, top_k: TopK = None) -> None:
+def chat(ctx: typer.Context, url: UrlOpt = None, top_k: TopK = None, gloss: GlossOpt = False) -> None:
     """A conversation: follow-up questions use the history.
 
     Commands: /sources, /open N, /reset, /help, /quit. Ctrl-C cancels the line, Ctrl-D exits.
+
     Example: qa chat --url http://127.0.0.1:8000
     """
     from .chat import run_chat
 
-    run_chat(lambda q, h: _ask(q, h, top_k, url), lambda d: _document(d, url), out)
-
-
-def _document(doc_id: str, url: str | None) -> dict[str, Any]:
-    if url:
-        return dict(remote(url, "GET", f"/documents/{doc_id}"))
-    from newsqa.qa import get_engine
-
-    d = get_engine().document(doc_id)
-    return {"doc_id": d.doc_id, "title": d.title, "text": d.text}
+    url, _ = _common(ctx, url, False)
+    where = backend(url)
+    run_chat(
+        lambda q, h: guarded(lambda: where.ask(q, h, top_k, gloss), where),
+        lambda d: guarded(lambda: where.document(d), where),
+        out,
+        gloss,
+    )
 
 
 @app.command()
@@ -202,12 +247,15 @@ def serve(
     port: Annotated[int | None, typer.Option(help="Port (default 8000).")] = None,
     workers: Annotated[int, typer.Option(min=1, max=64, help="Worker processes (need QA_CHROMA_URL).")] = 1,
 ) -> None:
-    """Start the HTTP API (OpenAPI docs at /docs).
+    """Start the HTTP API (OpenAPI docs at /docs, OpenAI-compatible chat at /v1).
 
     Example: qa serve --host 127.0.0.1 --port 8000
+
     Example: QA_CHROMA_URL=http://127.0.0.1:8001 qa serve --workers 4
     """
     import uvicorn
+
+    from .backend import announce
 
     settings = get_settings()
     if workers > 1 and not settings.chroma_url:
@@ -216,18 +264,41 @@ def serve(
             "processes); start `chroma run --path DIR --host 127.0.0.1 --port 8001` and set "
             "QA_CHROMA_URL=http://127.0.0.1:8001"
         )
-    uvicorn.run(
-        "newsqa.qa.api.main:create_app",
-        factory=True,
-        host=host or settings.host,
-        port=port or settings.port,
-        workers=workers,
-        log_level="info",
-    )
+    host, port = host or settings.host, port or settings.port
+    local = "127.0.0.1" if host in ("0.0.0.0", "::", "") else host
+    announced = announce(settings, f"http://{local}:{port}")  # so `qa ask` can find this server
+    try:
+        uvicorn.run(
+            "newsqa.qa.api.main:create_app", factory=True, host=host, port=port, workers=workers, log_level="info"
+        )
+    finally:
+        if announced:
+            announced.unlink(missing_ok=True)
+
+
+@app.command()
+def mcp(
+    ctx: typer.Context,
+    http: Annotated[bool, typer.Option("--http", help="Serve streamable HTTP instead of stdio.")] = False,
+    host: Annotated[str, typer.Option(help="Address for --http.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port for --http.")] = 8765,
+    url: UrlOpt = None,
+) -> None:
+    """Serve the index over the Model Context Protocol (tools: search, ask, get_document, list_documents).
+
+    Example: qa mcp    (stdio, for an agent host such as Claude Desktop)
+
+    Example: qa mcp --http --port 8765    (streamable HTTP at http://127.0.0.1:8765/mcp)
+    """
+    from .mcp_server import serve_mcp
+
+    url, _ = _common(ctx, url, False)
+    serve_mcp(connect(url, get_settings()), http=http, host=host, port=port)
 
 
 @app.command(name="eval")
 def evaluate(
+    ctx: typer.Context,
     mode: Annotated[str, typer.Option(help="hybrid, dense, lexical or all")] = "hybrid",
     suite: Annotated[str, typer.Option(help="seeds, xquad or all")] = "seeds",
     url: UrlOpt = None,
@@ -243,6 +314,8 @@ def evaluate(
     Example: qa eval --suite all --mode all
     """
     from newsqa.eval.runner import REPORT_DIR
+
+    url, _ = _common(ctx, url, False)
     from newsqa.eval.runner import main as run_eval
     from newsqa.eval.suites import SUITES
 

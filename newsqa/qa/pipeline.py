@@ -24,6 +24,7 @@ from .answer import (
 )
 from .context import contextual_query
 from .engine import Engine, get_engine
+from .gloss import with_glosses
 from .retrieve import MODES, Mode, find_passages
 from .short import short_answer
 from .types import Answer, Hit, Turn
@@ -69,8 +70,10 @@ def ask(
     top_k: int | None = None,
     mode: Mode = "hybrid",
     engine: Engine | None = None,
+    gloss: bool = False,
 ) -> Answer:
-    """Answer from the documents with a citation per sentence, or say they do not hold the answer."""
+    """Answer from the documents with a citation per sentence, or say they do not hold the answer.
+    With ``gloss``, quotes in another language than the question carry word glosses."""
     started = time.perf_counter()
     engine = engine or get_engine()
     top_k = engine.settings.top_k if top_k is None else top_k
@@ -93,6 +96,8 @@ def ask(
         from .generate import generate
 
         answer = generate(engine.settings, answer, hits[:ANSWER_PASSAGES], scored)
-    answer.short = short_answer(question, answer.citations) if not answer.abstained else None
+    answer.short = short_answer(question, answer.citations, language) if not answer.abstained else None
+    if gloss:
+        answer.citations = [with_glosses(c, language) for c in answer.citations]
     answer.timing_ms = round((time.perf_counter() - started) * 1000, 2)
     return answer

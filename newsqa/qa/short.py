@@ -25,6 +25,7 @@ import re
 from newsqa.index.normalize import lexical_tokens
 
 from .answer import content_terms, translated_terms
+from .gloss import reading
 from .reader import question_type
 from .types import Citation, ShortAnswer
 
@@ -87,8 +88,9 @@ def find_value(sentence: str, kind: str, question: str) -> tuple[int, int] | Non
     return start + (len(text) - len(text.lstrip())), end - (len(text) - len(text.rstrip(" ,.-")))
 
 
-def short_answer(question: str, citations: list[Citation]) -> ShortAnswer | None:
-    """The value the question asks for, found in the first quote, with offsets into its document."""
+def short_answer(question: str, citations: list[Citation], reader: str = "en") -> ShortAnswer | None:
+    """The value the question asks for, found in the first quote, with offsets into its document, and
+    for a reader of another language written in their script where it is language-neutral."""
     kind = question_type(question)
     if not citations or kind not in PATTERNS:
         return None
@@ -97,4 +99,6 @@ def short_answer(question: str, citations: list[Citation]) -> ShortAnswer | None
     if span is None:
         return None
     start, end = span
-    return ShortAnswer(first.quote[start:end], first.n, first.doc_id, first.start + start, first.start + end)
+    value = first.quote[start:end]
+    spoken = reading(value, reader) if first.language.startswith("zh") else None
+    return ShortAnswer(value, first.n, first.doc_id, first.start + start, first.start + end, spoken)

@@ -31,6 +31,19 @@ class Hit(Located):
 
 
 @dataclass(frozen=True)
+class Gloss:
+    """A dictionary gloss of one word of a quote: ``document text[start:end] == text``; ``meaning``
+    is written in ``language``; ``reading`` is the pinyin of a Chinese word."""
+
+    text: str
+    start: int
+    end: int
+    meaning: str
+    language: str
+    reading: str | None = None
+
+
+@dataclass(frozen=True)
 class Citation(Located):
     """One ``[n]`` of an answer: ``document text[start:end] == quote`` and ``quote in passage``."""
 
@@ -38,6 +51,8 @@ class Citation(Located):
     quote: str
     passage: str
     score: float
+    glosses: list[Gloss] | None = None
+    """With ``gloss`` asked for and the quote in another language than the question: its words glossed."""
 
 
 @dataclass(frozen=True)
@@ -49,6 +64,8 @@ class ShortAnswer:
     doc_id: str
     start: int
     end: int
+    reading: str | None = None
+    """A Chinese number or date written for the question's language ("1.5亿" -> "150,000,000")."""
 
 
 @dataclass(frozen=True)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import subprocess
 import sys
 import time
 from pathlib import Path
@@ -12,6 +13,7 @@ import pexpect
 import pytest
 from typer.testing import CliRunner
 
+from newsqa.qa.api.spawn import Service
 from newsqa.qa.cli import app
 from newsqa.qa.engine import get_engine
 from newsqa.settings import Settings, get_settings
@@ -72,10 +74,38 @@ def test_missing_path_is_one_line(tmp_path: os.PathLike[str]) -> None:
     assert result.exit_code == 1 and "does not exist" in result.output
 
 
-def test_help_has_examples() -> None:
-    for command in ("index", "ask", "search", "chat", "serve", "eval"):
+def test_help_has_examples_and_no_raw_markup() -> None:
+    top = runner.invoke(app, ["--help"])
+    assert top.exit_code == 0 and "--url" in top.stdout and "QA_URL" in top.stdout
+    for command in ("index", "ask", "search", "chat", "serve", "mcp", "eval"):
         result = runner.invoke(app, [command, "--help"])
         assert result.exit_code == 0 and "Example" in result.stdout
+        assert "``" not in result.stdout and "<bool>" not in result.stdout, result.stdout
+    assert "[default: QA_TOP_K, 5]" in runner.invoke(app, ["ask", "--help"]).stdout
+
+
+def test_url_and_json_before_or_after_the_command_and_from_qa_url(live: Service) -> None:
+    before = runner.invoke(app, ["--url", live.url, "--json", "ask", "Who is Liu Wei?"])
+    assert before.exit_code == 0, before.output
+    after = runner.invoke(app, ["ask", "Who is Liu Wei?", "--url", live.url, "--json"])
+    assert json.loads(before.stdout)["answer"] == json.loads(after.stdout)["answer"]
+    from_env = runner.invoke(app, ["--json", "search", "Liu Wei", "-k", "2"], env={"QA_URL": live.url})
+    assert from_env.exit_code == 0 and len(json.loads(from_env.stdout)) == 2
+    glossed = runner.invoke(app, ["--url", live.url, "ask", "Which company does Wu Taibing chair?", "--gloss"])
+    assert "gloss:" in glossed.stdout and " = " in glossed.stdout
+
+
+def test_ask_finds_the_running_server_that_owns_the_index(live: Service, live_home: Path) -> None:
+    child = subprocess.run(
+        [sys.executable, "-m", "newsqa.qa.cli", "ask", "Who is Liu Wei?", "--json"],
+        env={**os.environ, "QA_HOME": str(live_home)},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert child.returncode == 0, child.stderr
+    assert f"asking the running server at {live.url}" in child.stderr
+    assert json.loads(child.stdout)["citations"]
 
 
 def test_chat_in_a_pseudo_terminal(home_copy: Path) -> None:
@@ -84,6 +114,7 @@ def test_chat_in_a_pseudo_terminal(home_copy: Path) -> None:
     try:
         child.expect(r"\? ")
         child.sendline("Who is Liu Wei?")
+        child.expect("loading the models")  # the first question says why it waits
         child.expect(r"\[1\]")
         child.expect(r"\? ")
         child.sendline("And where did he start his company?")

@@ -65,7 +65,7 @@ async def chat_completions(body: ChatRequest, request: Request, engine: EngineDe
     base = str(request.base_url).rstrip("/")
 
     def answer() -> Answer:
-        return ask(question, history=history, top_k=body.top_k, engine=engine)
+        return ask(question, history=history, top_k=body.top_k, engine=engine, gloss=body.gloss)
 
     if not body.stream:
         result = await run_in_threadpool(answer)

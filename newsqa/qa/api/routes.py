@@ -69,7 +69,7 @@ def search_route(body: SearchRequest, engine: EngineDep) -> SearchResponse:
 def ask_route(body: AskRequest, engine: EngineDep) -> AskResponse:
     """An answer with a citation per sentence, or an abstention with related passages."""
     history = [t.model_dump() for t in body.history or []]
-    return ask(body.question, history=history, top_k=body.top_k, engine=engine)
+    return ask(body.question, history=history, top_k=body.top_k, engine=engine, gloss=body.gloss)
 
 
 @reads.get("/documents", response_model=list[DocumentSummary])

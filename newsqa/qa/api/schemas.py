@@ -36,6 +36,7 @@ class AskRequest(BaseModel):
     question: str = Field(..., max_length=MAX_QUESTION_CHARS, examples=["Who is Wang Changhu?"])
     top_k: int | None = Field(None, ge=1, le=TOP_K_MAX, description="Passages to read; default QA_TOP_K.")
     history: list[HistoryTurn] | None = Field(None, max_length=50)
+    gloss: bool = Field(False, description="Word glosses for quotes not in the question's language.")
 
     _check_question = field_validator("question")(_not_blank)
 
