@@ -33,10 +33,11 @@ typecheck: install
 	$(BIN)/mypy
 
 # The browser tests drive Debian's chromium; install it when it is missing (never `playwright install`).
+# WenQuanYi Micro Hei (Apache-2.0 / GPL-3 with font exception, 5 MB) lets the screenshots show Chinese.
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 chromium:
-	command -v chromium >/dev/null 2>&1 || { $(SUDO) apt-get update -q && \
-		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -q chromium; }
+	{ command -v chromium && test -d /usr/share/fonts/truetype/wqy; } >/dev/null 2>&1 || { $(SUDO) apt-get update -q && \
+		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -q chromium fonts-wqy-microhei; }
 
 test: install lint typecheck chromium
 	$(BIN)/pytest -q

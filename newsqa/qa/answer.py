@@ -212,12 +212,27 @@ def compose(scored: list[ScoredSentence], documents: Mapping[str, DocumentRecord
             dropped += 1  # never cite a passage that does not hold the quote
             continue
         parts.append(f"{s.text} [{len(citations) + 1}]")
-        citations.append(cite(len(citations) + 1, s))
+        citations.append(cite(len(citations) + 1, s, section_of(text, s.start)))
     return " ".join(parts), citations, dropped
 
 
-def cite(n: int, s: ScoredSentence) -> Citation:
-    """Citation ``n`` for a scored sentence: its quote, passage and offsets."""
+HEADING = re.compile(r"^[ \t]*(?:#{1,6}\s+|[一二三四五六七八九十]{1,3}、|\d{1,2}[.、)]\s*)(\S.{1,78})$", re.MULTILINE)
+
+
+def section_of(text: str, start: int) -> str | None:
+    """The numbered or marked heading the quote at ``start`` falls under, if the document has them.
+
+    >>> section_of("Title\\n\\n一、沒被勸退\\n\\n他說。\\n\\n二、做出 Sora\\n\\n後來。", 14)
+    '一、沒被勸退'
+    """
+    found = None
+    for match in HEADING.finditer(text, 0, start):
+        found = match.group(0).strip()
+    return found
+
+
+def cite(n: int, s: ScoredSentence, section: str | None = None) -> Citation:
+    """Citation ``n`` for a scored sentence: its quote, passage, offsets and section."""
     return Citation(
         n=n,
         doc_id=s.hit.doc_id,
@@ -229,4 +244,5 @@ def cite(n: int, s: ScoredSentence) -> Citation:
         start=s.start,
         end=s.end,
         score=round(s.score, 4),
+        section=section,
     )

@@ -25,7 +25,7 @@ from functools import lru_cache
 from importlib import resources
 
 from newsqa.index.dictionary import cedict, ding
-from newsqa.index.normalize import jieba_segmenter
+from newsqa.index.normalize import jieba_segmenter, opencc_converter
 from newsqa.index.words import HAN, STOPWORDS
 
 from .types import Citation, Gloss
@@ -95,22 +95,32 @@ def _group(language: str) -> str:
 
 
 def _chinese(quote: str, start: int) -> list[Gloss]:
+    """Segmented (and read) in Simplified script, which jieba and pypinyin know best; the words
+    keep the quote's own characters and offsets."""
     from jieba import posseg
     from pypinyin import pinyin
 
     jieba_segmenter()  # the project's dictionary additions are loaded
     table = senses()
+    simple = _simplified(quote)
+    if len(simple) != len(quote):
+        simple = quote
     out: list[Gloss] = []
     for run in _HAN_RUN.finditer(quote):
         at = run.start()
-        for pair in posseg.cut(run.group()):
-            word, flag = pair.word, pair.flag
-            meaning = table.get(word) or NAMES.get(flag) or _by_character(word, table)
-            if meaning and word not in STOPWORDS:
-                spoken = " ".join(p[0] for p in pinyin(word))
+        for pair in posseg.cut(simple[run.start() : run.end()]):
+            word, flag = quote[at : at + len(pair.word)], pair.flag
+            meaning = table.get(word) or table.get(pair.word) or NAMES.get(flag) or _by_character(word, table)
+            if meaning and word not in STOPWORDS and pair.word not in STOPWORDS:
+                spoken = " ".join(p[0] for p in pinyin(pair.word))
                 out.append(Gloss(word, start + at, start + at + len(word), meaning, "en", spoken))
-            at += len(word)
+            at += len(pair.word)
     return out
+
+
+def _simplified(text: str) -> str:
+    """Character by character (``t2s``, not the phrase-level ``tw2sp``), so offsets are kept."""
+    return str(opencc_converter("t2s").convert(text))
 
 
 def _by_character(word: str, table: dict[str, str]) -> str:
@@ -144,9 +154,7 @@ def _script(words: tuple[str, ...], reader: str) -> tuple[str, ...]:
     """CC-CEDICT's simplified headwords in the reader's script."""
     if reader != "zh-Hant":
         return words
-    from opencc import OpenCC
-
-    convert = OpenCC("s2t").convert
+    convert = opencc_converter("s2t").convert
     return tuple(convert(w) for w in words)
 
 

@@ -51,6 +51,8 @@ class Citation(Located):
     quote: str
     passage: str
     score: float
+    section: str | None = None
+    """The heading the quote falls under, when the document has numbered or marked headings."""
     glosses: list[Gloss] | None = None
     """With ``gloss`` asked for and the quote in another language than the question: its words glossed."""
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import httpx
 import pytest
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Browser, Page, Route, expect
 
 from newsqa.qa.api.spawn import Service
 from tests.conftest import LIVE_KEY
@@ -29,21 +29,36 @@ def page(browser: Browser, server: str) -> Iterator[Page]:
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     p = context.new_page()
     errors: list[str] = []
+    missing: list[str] = []
     p.on("pageerror", lambda e: errors.append(str(e)))
+    p.on("response", lambda r: missing.append(r.url) if r.status == 404 else None)
     p.goto(server)
     yield p
     context.close()
     assert not errors, errors
+    assert not missing, missing  # no favicon (or other) 404 on load
 
 
 def ask(page: Page, question: str) -> None:
-    before = page.locator(".turn.assistant").count()
+    done = page.locator(".turn.assistant:not(.pending)")
+    before = done.count()
     page.fill("#question", question)
     page.press("#question", "Enter")
-    expect(page.locator(".turn.assistant")).to_have_count(before + 1, timeout=60_000)
+    expect(done).to_have_count(before + 1, timeout=60_000)
 
 
-def test_cross_lingual_cited_answer_and_highlight(page: Page) -> None:
+def in_view(page: Page, selector: str, within: str) -> bool:
+    return bool(
+        page.locator(selector).evaluate(
+            "(el, within) => { const r = el.getBoundingClientRect(); "
+            "const box = document.querySelector(within).getBoundingClientRect(); "
+            "return r.top >= box.top - 1 && r.bottom <= box.bottom + 1 && r.height > 0; }",
+            within,
+        )
+    )
+
+
+def test_cross_lingual_cited_answer_glosses_and_highlight(page: Page) -> None:
     expect(page.locator("#docs-view")).to_be_hidden()
     expect(page.locator("#reader")).to_be_hidden()
     ask(page, "Which company does Wu Taibing chair?")
@@ -53,28 +68,62 @@ def test_cross_lingual_cited_answer_and_highlight(page: Page) -> None:
     assert markers.count() >= 1
     expect(answer.locator(".sources .badge").first).to_have_text("zh-Hant")
     quote = answer.locator(".sources .quote").first.inner_text().strip("“”")
+    word = answer.locator(".sources .gloss").first  # a Chinese quote for an English question is glossed
+    assert word.get_attribute("data-gloss")
+    word.click()  # a tap pins the gloss
+    expect(word).to_have_class("gloss open")
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "glossed-answer.png"))
     markers.first.click()
     expect(page.locator("#highlight")).to_have_text(quote)
-    ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "cited-answer.png"))
-    assert page.locator("#highlight").evaluate(
-        "el => { const r = el.getBoundingClientRect(); "
-        "const box = el.closest('#reader').getBoundingClientRect(); "
-        "return r.top >= box.top - 1 && r.bottom <= box.bottom + 1; }"
-    )
+    assert in_view(page, "#highlight", "#reader")
+    assert in_view(page, "#reader-close", "#reader") and in_view(page, "#reader-title", "#reader")
+    page.click("#show-docs")
+    page.locator("#documents tbody tr").first.click()  # another document opens at its top
+    expect(page.locator("#highlight")).to_have_count(0)
+    assert page.locator("#reader").evaluate("el => el.scrollTop") == 0
 
 
-def test_shift_enter_is_a_new_line_and_follow_up_sends_history(page: Page) -> None:
+def test_empty_screen_shows_what_is_indexed_and_examples(page: Page) -> None:
+    expect(page.locator("#indexed")).to_contain_text("5 documents indexed")
+    examples = page.locator("#examples .example")
+    expect(examples.first).to_be_visible()
+    assert examples.count() >= 3
+    first = examples.first.inner_text()
+    examples.first.click()
+    expect(page.locator(".turn.user").first).to_have_text(first)
+    expect(page.locator(".turn.assistant:not(.pending)")).to_have_count(1, timeout=60_000)
+    expect(page.locator("#empty")).to_be_hidden()
+
+
+def test_answers_stream_and_follow_ups_send_history(page: Page) -> None:
     page.fill("#question", "Who is")
     page.press("#question", "Shift+Enter")
     assert page.locator(".turn").count() == 0
     assert "\n" in page.input_value("#question")
     ask(page, "Who is Liu Wei?")
-    with page.expect_request("**/ask") as request_info:
+    with page.expect_response("**/v1/chat/completions") as response_info:
         ask(page, "And where did he start his company?")
-    body = json.loads(request_info.value.post_data or "{}")
-    assert body["history"][0] == {"role": "user", "content": "Who is Liu Wei?"}
+    response = response_info.value
+    assert response.headers["content-type"].startswith("text/event-stream")
+    body = json.loads(response.request.post_data or "{}")
+    assert body["stream"] is True and body["gloss"] is True
+    assert body["messages"][0] == {"role": "user", "content": "Who is Liu Wei?"}
+    assert body["messages"][-1] == {"role": "user", "content": "And where did he start his company?"}
     expect(page.locator(".turn.assistant").last.locator("button.marker").first).to_be_visible()
+
+
+def test_conversations_are_kept_in_the_browser(page: Page, server: str) -> None:
+    ask(page, "Who is Wang Changhu?")
+    page.click("#reset")
+    expect(page.locator(".turn")).to_have_count(0)
+    page.reload()
+    page.click("#show-history")
+    page.get_by_role("button", name="Who is Wang Changhu?").click()
+    expect(page.locator(".turn.user")).to_have_text(["Who is Wang Changhu?"])
+    expect(page.locator(".turn.assistant button.marker").first).to_be_visible()
+    assert page.evaluate("JSON.parse(localStorage.getItem('newsqa.conversations')).length") == 1
 
 
 def test_off_topic_question_shows_an_abstention_with_related_reading(page: Page) -> None:
@@ -84,6 +133,25 @@ def test_off_topic_question_shows_an_abstention_with_related_reading(page: Page)
     expect(last).to_have_class("turn assistant abstained")
     expect(last.locator(".abstain-label")).to_have_text("The documents do not say…")
     assert last.locator(".related li").count() >= 1
+
+
+def test_api_key_stays_in_the_tab_and_unlocks_upload(page: Page, server: str, tmp_path: Path) -> None:
+    page.click("#show-docs")
+    expect(page.locator("#upload-form")).to_be_hidden()
+    page.click("#show-key")
+    page.fill("#api-key", KEY)
+    page.press("#api-key", "Enter")
+    expect(page.locator("#show-key")).to_have_text("Key ✓")
+    assert page.evaluate("sessionStorage.getItem('newsqa.key')") == KEY
+    assert KEY not in json.dumps(page.evaluate("Object.assign({}, localStorage)"))
+    note = tmp_path / "page-upload-1.md"
+    note.write_text("# Quokkavision\n\nZebracorp released the Quokkavision video model in 2025.", encoding="utf-8")
+    expect(page.locator("#upload-form")).to_be_visible()
+    page.set_input_files("#upload-file", str(note))
+    page.click("#upload-form button[type=submit]")
+    expect(page.locator("#status")).to_contain_text("Indexed page-upload-1")
+    expect(page.locator("#documents tbody")).to_contain_text("Quokkavision")
+    httpx.delete(f"{server}/documents/page-upload-1", headers={"Authorization": f"Bearer {KEY}"}, timeout=60)
 
 
 def test_markup_in_documents_renders_inert(page: Page, server: str) -> None:
@@ -104,29 +172,41 @@ def test_markup_in_documents_renders_inert(page: Page, server: str) -> None:
     httpx.delete(f"{server}/documents/evil-1", headers={"Authorization": f"Bearer {KEY}"}, timeout=60)
 
 
-def test_errors_are_shown_in_plain_words(page: Page) -> None:
-    page.route(
-        "**/ask",
-        lambda route: route.fulfill(
-            status=503, content_type="application/json", body=json.dumps({"detail": "the Chroma store is down"})
-        ),
-    )
+def test_a_failure_keeps_the_question_and_offers_retry(page: Page) -> None:
+    def down(route: Route) -> None:
+        route.fulfill(status=503, content_type="application/json", body=json.dumps({"detail": "the store is down"}))
+
+    page.route("**/v1/chat/completions", down)
     page.fill("#question", "Who is Liu Wei?")
     page.press("#question", "Enter")
-    expect(page.locator("#status")).to_contain_text("the Chroma store is down")
+    expect(page.locator("#status")).to_contain_text("the store is down")
     expect(page.locator("#send")).to_be_enabled()
+    assert page.input_value("#question") == "Who is Liu Wei?"  # nothing is lost
+    expect(page.locator("#retry")).to_be_visible()
+    page.unroute("**/v1/chat/completions")
+    page.click("#retry")
+    expect(page.locator(".turn.assistant:not(.pending) button.marker").first).to_be_visible(timeout=60_000)
+    expect(page.locator("#retry")).to_be_hidden()
 
 
-def test_phone_width_and_security_headers(browser: Browser, server: str) -> None:
+def test_phone_layout_and_security_headers(browser: Browser, server: str) -> None:
     response = httpx.get(server, timeout=10)
     csp = response.headers["content-security-policy"]
     assert "script-src 'self'" in csp and "default-src 'none'" in csp
     assert "http" not in response.text.replace(server, "")  # nothing loaded from elsewhere
-    context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True)
+    context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
     page = context.new_page()
     page.goto(server)
     ask(page, "Where did Liu Wei start his company?")
-    page.locator(".turn.assistant button.marker").first.click()
-    expect(page.locator("#highlight")).to_be_visible()
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "phone.png"))
+    height = page.locator("#chat-view").evaluate("el => el.getBoundingClientRect().height")
+    assert height >= 0.75 * 844, height  # the conversation uses the screen
     assert page.evaluate("document.documentElement.scrollWidth") <= 391
+    page.locator(".turn.assistant button.marker").first.tap()
+    expect(page.locator("#highlight")).to_be_visible()
+    assert in_view(page, "#reader-close", "#reader")
+    page.screenshot(path=str(ARTIFACTS / "phone-reader.png"))
+    page.tap("#reader-close")
+    expect(page.locator("#reader")).to_be_hidden()
     context.close()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import re
 import time
+from collections import Counter
 from typing import Any
 
 from fastapi import APIRouter, Depends, HTTPException, Request
@@ -14,6 +15,7 @@ from starlette.datastructures import UploadFile
 from newsqa.errors import SourceError
 from newsqa.index import add_text
 from newsqa.index.load import SUPPORTED_SUFFIXES, decode_bytes, html_to_text
+from newsqa.qa.examples import example_questions
 from newsqa.qa.pipeline import ask, search
 from newsqa.settings import DOC_ID_PATTERN
 
@@ -27,6 +29,7 @@ from .schemas import (
     DocumentIn,
     DocumentOut,
     DocumentSummary,
+    ExamplesResponse,
     HealthResponse,
     IngestResponse,
     SearchRequest,
@@ -70,6 +73,18 @@ def ask_route(body: AskRequest, engine: EngineDep) -> AskResponse:
     """An answer with a citation per sentence, or an abstention with related passages."""
     history = [t.model_dump() for t in body.history or []]
     return ask(body.question, history=history, top_k=body.top_k, engine=engine, gloss=body.gloss)
+
+
+@reads.get("/examples", response_model=ExamplesResponse)
+def examples(request: Request, engine: EngineDep) -> ExamplesResponse:
+    """What is indexed (document count by language) and a few questions drawn from the documents."""
+    docs = engine.snapshot.documents
+    key = tuple(sorted((d.doc_id, d.sha256) for d in docs.values()))
+    cached = getattr(request.app.state, "examples", None)
+    if cached is None or cached[0] != key:
+        request.app.state.examples = cached = (key, example_questions(docs.values()))
+    languages = Counter(d.language for d in docs.values())
+    return ExamplesResponse(documents=len(docs), languages=dict(languages), questions=cached[1])
 
 
 @reads.get("/documents", response_model=list[DocumentSummary])

@@ -60,6 +60,18 @@ class HealthResponse(BaseModel):
     reason: str | None = None
 
 
+class Example(BaseModel):
+    question: str
+    doc_id: str
+    language: str
+
+
+class ExamplesResponse(BaseModel):
+    documents: int
+    languages: dict[str, int]
+    questions: list[Example]
+
+
 class DocumentSummary(BaseModel):
     doc_id: str
     title: str

@@ -2,8 +2,11 @@
 "use strict";
 
 const $ = (id) => document.getElementById(id);
-const turns = [];
+const STORE = "newsqa.conversations";
+const KEY = "newsqa.key";
+let current = newConversation();
 let busy = false;
+let lastFailed = null;
 
 function el(tag, props = {}, ...children) {
   const node = document.createElement(tag);
@@ -17,26 +20,79 @@ function el(tag, props = {}, ...children) {
   return node;
 }
 
-function setStatus(message, isError = false) {
+function setStatus(message, isError = false, retry = false) {
   const status = $("status");
   status.hidden = !message;
   status.textContent = message || "";
   status.classList.toggle("error", isError);
+  $("retry").hidden = !retry;
+}
+
+// --- the API key (this tab only) and requests -------------------------------------------------
+function apiKey() { return sessionStorage.getItem(KEY) || ""; }
+
+function headers(json = true) {
+  const h = json ? {"content-type": "application/json"} : {};
+  if (apiKey()) h.authorization = `Bearer ${apiKey()}`;
+  return h;
+}
+
+async function failure(response) {
+  let body = null;
+  try { body = await response.json(); } catch { body = null; }
+  const detail = body && typeof body.detail === "string" ? body.detail : response.statusText;
+  const prefix = response.status === 503 ? "The server is busy or its store is unavailable: " : "";
+  const hint = response.status === 401 || response.status === 403 ? " (set the API key with the Key button)" : "";
+  return new Error(prefix + detail + hint);
 }
 
 async function api(path, options = {}) {
-  const response = await fetch(path, {headers: {"content-type": "application/json"}, ...options});
-  let body = null;
-  try { body = await response.json(); } catch { body = null; }
-  if (!response.ok) {
-    const detail = body && typeof body.detail === "string" ? body.detail : response.statusText;
-    const prefix = response.status === 503 ? "The server is busy or its store is unavailable: " : "";
-    throw new Error(prefix + detail);
+  let response;
+  try {
+    response = await fetch(path, {headers: headers(!(options.body instanceof FormData)), ...options});
+  } catch {
+    throw new Error("The server cannot be reached. Is `qa serve` running?");
   }
-  return body;
+  if (!response.ok) throw await failure(response);
+  return response.json();
 }
 
-// The answer text with each [n] turned into a button that opens citation n.
+// Ask through the OpenAI-compatible endpoint, streamed: onText gets the answer as it comes, the
+// resolved value is the full answer (the `newsqa` field of the last chunk).
+async function askStreamed(messages, onText) {
+  let response;
+  try {
+    response = await fetch("/v1/chat/completions", {method: "POST", headers: headers(),
+      body: JSON.stringify({model: "newsqa", messages, stream: true, gloss: true})});
+  } catch {
+    throw new Error("The server cannot be reached. Is `qa serve` running?");
+  }
+  if (!response.ok) throw await failure(response);
+  const reader = response.body.getReader();
+  const decoder = new TextDecoder();
+  let buffer = "", text = "", answer = null;
+  for (;;) {
+    const {value, done} = await reader.read();
+    if (done) break;
+    buffer += decoder.decode(value, {stream: true}).replace(/\r\n/g, "\n");
+    let cut;
+    while ((cut = buffer.indexOf("\n\n")) >= 0) {
+      const event = buffer.slice(0, cut);
+      buffer = buffer.slice(cut + 2);
+      const data = event.split("\n").filter((l) => l.startsWith("data:")).map((l) => l.slice(5).trim()).join("\n");
+      if (!data || data === "[DONE]") continue;
+      const chunk = JSON.parse(data);
+      if (chunk.error) throw new Error(chunk.error.message);
+      const delta = chunk.choices && chunk.choices[0] && chunk.choices[0].delta;
+      if (delta && delta.content) { text += delta.content; onText(text); }
+      if (chunk.newsqa) answer = chunk.newsqa;
+    }
+  }
+  if (!answer) throw new Error("The answer was cut off; try again.");
+  return answer;
+}
+
+// --- rendering answers ----------------------------------------------------------------------------
 function answerWithMarkers(text, citations) {
   const fragment = document.createDocumentFragment();
   const byNumber = new Map(citations.map((c) => [c.n, c]));
@@ -56,14 +112,43 @@ function answerWithMarkers(text, citations) {
   return fragment;
 }
 
+// The quote, its glossed words wrapped: hover shows the gloss, a tap or Enter pins it.
+function glossedQuote(c) {
+  const quote = el("span", {class: "quote"});
+  quote.append("“");
+  let at = 0;
+  for (const g of [...(c.glosses || [])].sort((a, b) => a.start - b.start)) {
+    const from = g.start - c.start, to = g.end - c.start;
+    if (from < at || to > c.quote.length) continue;
+    quote.append(c.quote.slice(at, from));
+    const meaning = (g.reading ? `${g.reading} · ` : "") + g.meaning;
+    const word = el("span", {class: "gloss", tabindex: "0", title: meaning, "data-gloss": meaning,
+      text: c.quote.slice(from, to)});
+    const pin = (event) => { event.stopPropagation(); word.classList.toggle("open"); };
+    word.addEventListener("click", pin);
+    word.addEventListener("keydown", (event) => { if (event.key === "Enter") pin(event); });
+    quote.append(word);
+    at = to;
+  }
+  quote.append(c.quote.slice(at), "”");
+  return quote;
+}
+
+// "Title › Section"; a title that is only the article's first line, quoted again, is not repeated.
+function sourceTitle(c) {
+  const title = c.quote.includes(c.title) || c.title.includes(c.quote) ? "The article's opening"
+    : c.title.length > 80 ? c.title.slice(0, 78) + "…" : c.title;
+  return c.section ? `${title} › ${c.section}` : title;
+}
+
 function sourceList(citations) {
   const list = el("ol", {class: "sources"});
   for (const c of citations) {
     list.append(el("li", {value: String(c.n), onclick: () => openCitation(c)},
-      el("span", {class: "source-title", text: c.title}),
+      el("span", {class: "source-title", text: sourceTitle(c)}),
       el("span", {class: "badge", text: c.language}),
       el("span", {class: "meta", text: c.doc_id}),
-      el("span", {class: "quote", text: `“${c.quote}”`})));
+      glossedQuote(c)));
   }
   return list;
 }
@@ -85,80 +170,136 @@ function addTurn(role, build) {
   build(bubble, item);
   item.append(bubble);
   $("conversation").append(item);
+  $("empty").hidden = true;
   item.scrollIntoView({block: "end"});
   return item;
 }
 
-function showAnswer(data) {
-  addTurn(data.abstained ? "assistant abstained" : "assistant", (bubble, item) => {
-    if (data.abstained) {
-      bubble.append(el("span", {class: "abstain-label", text: "The documents do not say…"}));
-      bubble.append(el("span", {text: data.answer}));
-      if (data.related.length) {
-        bubble.append(el("p", {class: "meta", text: "Related reading:"}), relatedList(data.related));
-      }
-    } else {
-      if (data.short) {
-        bubble.append(el("p", {class: "short", text: `${data.short.text} [${data.short.n}]`}));
-      }
-      bubble.append(answerWithMarkers(data.answer, data.citations), sourceList(data.citations));
+function fillAnswer(item, data) {
+  item.className = data.abstained ? "turn assistant abstained" : "turn assistant";
+  const bubble = item.querySelector(".bubble");
+  bubble.replaceChildren();
+  if (data.abstained) {
+    bubble.append(el("span", {class: "abstain-label", text: "The documents do not say…"}));
+    bubble.append(el("span", {text: data.answer}));
+    if (data.related.length) bubble.append(el("p", {class: "meta", text: "Related reading:"}), relatedList(data.related));
+  } else {
+    if (data.short) {
+      const reading = data.short.reading ? ` (${data.short.reading})` : "";
+      bubble.append(el("p", {class: "short", text: `${data.short.text}${reading} [${data.short.n}]`}));
     }
-    if (data.warning) bubble.append(el("p", {class: "warning", text: data.warning}));
-    item.dataset.confidence = String(data.confidence);
-  });
+    bubble.append(answerWithMarkers(data.answer, data.citations), sourceList(data.citations));
+  }
+  if (data.warning) bubble.append(el("p", {class: "warning", text: data.warning}));
+  item.dataset.confidence = String(data.confidence);
 }
 
+// --- conversations, kept in this browser ----------------------------------------------------------
+function newConversation() { return {id: String(Date.now()), title: "", turns: [], shown: []}; }
+
+function saved() {
+  try { return JSON.parse(localStorage.getItem(STORE) || "[]"); } catch { return []; }
+}
+
+function save() {
+  if (!current.shown.length) return;
+  const others = saved().filter((c) => c.id !== current.id);
+  localStorage.setItem(STORE, JSON.stringify([{...current, updated: Date.now()}, ...others].slice(0, 30)));
+}
+
+function render(conversation) {
+  current = conversation;
+  $("conversation").replaceChildren();
+  $("empty").hidden = conversation.shown.length > 0;
+  for (const {question, data} of conversation.shown) {
+    addTurn("user", (bubble) => bubble.append(el("span", {text: question})));
+    fillAnswer(addTurn("assistant", () => {}), data);
+  }
+}
+
+function showHistory() {
+  show("history-view", "show-history");
+  const items = saved().map((c) => el("li", {},
+    el("button", {type: "button", class: "open-conversation", text: c.title || "(untitled)",
+      onclick: () => { render(c); show("chat-view", "show-chat"); }}),
+    el("span", {class: "meta", text: ` ${c.shown.length} questions · ${new Date(c.updated).toLocaleString()}`}),
+    el("button", {type: "button", class: "forget", "aria-label": "Delete this conversation", text: "×",
+      onclick: () => {
+        localStorage.setItem(STORE, JSON.stringify(saved().filter((o) => o.id !== c.id)));
+        showHistory();
+      }})));
+  $("history-list").replaceChildren(...(items.length ? items : [el("li", {class: "meta", text: "Nothing saved yet."})]));
+}
+
+// --- asking -----------------------------------------------------------------------------------
 async function ask(question) {
   if (busy) return;
   busy = true;
+  lastFailed = null;
   $("send").disabled = true;
   setStatus("Searching the articles…");
-  addTurn("user", (bubble) => bubble.append(el("span", {text: question})));
+  const asked = addTurn("user", (bubble) => bubble.append(el("span", {text: question})));
+  const answer = addTurn("assistant pending", (bubble) => bubble.append(el("span", {class: "typing", text: "…"})));
+  const messages = [...current.turns.slice(-8), {role: "user", content: question}];
   try {
-    const data = await api("/ask", {method: "POST", body: JSON.stringify({question, history: turns.slice(-8)})});
-    turns.push({role: "user", content: question}, {role: "assistant", content: data.answer});
-    showAnswer(data);
+    const data = await askStreamed(messages, (text) => {
+      answer.querySelector(".bubble").replaceChildren(el("span", {text}));
+      setStatus("Answering…");
+    });
+    fillAnswer(answer, data);
+    current.turns.push({role: "user", content: question}, {role: "assistant", content: data.answer});
+    current.shown.push({question, data});
+    current.title = current.title || question;
+    save();
     setStatus("");
   } catch (error) {
-    setStatus(error.message, true);
+    asked.remove();
+    answer.remove();
+    if (!$("question").value) $("question").value = question;  // nothing typed is lost
+    lastFailed = question;
+    setStatus(error.message, true, true);
+    $("empty").hidden = current.shown.length > 0;
   } finally {
     busy = false;
     $("send").disabled = false;
   }
 }
 
-// Show a document with characters start..end highlighted, located by offsets into its stored text.
+// --- reading a document -------------------------------------------------------------------------
 async function openDocument(docId, start, end) {
   try {
     const doc = await api(`/documents/${encodeURIComponent(docId)}`);
-    $("reader").hidden = false;
+    const reader = $("reader");
+    reader.hidden = false;
     $("reader-title").textContent = doc.title;
     $("reader-meta").textContent = `${doc.doc_id} · ${doc.language} · ${doc.chunks} passages` +
       (start === undefined ? "" : ` · characters ${start}–${end}`);
     const body = $("reader-text");
     body.replaceChildren();
-    if (start === undefined) {
-      body.append(doc.text);
-      body.scrollTop = 0;
-      return;
-    }
+    reader.scrollTop = 0;  // each document opens at its top
+    if (start === undefined) { body.append(doc.text); return; }
     const mark = el("mark", {id: "highlight", text: doc.text.slice(start, end)});
     body.append(doc.text.slice(0, start), mark, doc.text.slice(end));
-    mark.scrollIntoView({block: "center"});
+    // scroll the pane (not the page) so the quote sits in the middle, under the sticky title
+    const top = mark.getBoundingClientRect().top - reader.getBoundingClientRect().top + reader.scrollTop;
+    reader.scrollTop = Math.max(0, top - reader.clientHeight / 2);
   } catch (error) {
     setStatus(error.message, true);
   }
 }
 
-function openCitation(citation) {
-  return openDocument(citation.doc_id, citation.start, citation.end);
+function openCitation(citation) { return openDocument(citation.doc_id, citation.start, citation.end); }
+
+// --- views ------------------------------------------------------------------------------------
+function show(view, tab) {
+  for (const v of ["chat-view", "history-view", "docs-view"]) $(v).hidden = v !== view;
+  for (const t of ["show-chat", "show-history", "show-docs"]) $(t).classList.toggle("active", t === tab);
 }
 
 async function showDocuments() {
-  $("chat-view").hidden = true;
-  $("docs-view").hidden = false;
-  $("show-docs").classList.add("active");
-  $("show-chat").classList.remove("active");
+  show("docs-view", "show-docs");
+  $("upload-form").hidden = !apiKey();
+  $("upload-hint").hidden = Boolean(apiKey());
   try {
     const docs = await api("/documents");
     const rows = docs.map((d) => el("tr", {onclick: () => openDocument(d.doc_id)},
@@ -169,11 +310,47 @@ async function showDocuments() {
   }
 }
 
-function showChat() {
-  $("docs-view").hidden = true;
-  $("chat-view").hidden = false;
-  $("show-chat").classList.add("active");
-  $("show-docs").classList.remove("active");
+async function upload(event) {
+  event.preventDefault();
+  const file = $("upload-file").files[0];
+  if (!file) return;
+  const form = new FormData();
+  form.append("file", file);
+  setStatus(`Indexing ${file.name}…`);
+  try {
+    const made = await api("/documents", {method: "POST", body: form});
+    setStatus(`Indexed ${made.doc_id} (${made.chunks} passages).`);
+    $("upload-form").reset();
+    await Promise.all([showDocuments(), loadExamples()]);
+  } catch (error) {
+    setStatus(error.message, true);
+  }
+}
+
+async function loadExamples() {
+  try {
+    const info = await api("/examples");
+    const languages = Object.entries(info.languages).map(([l, n]) => `${l} ${n}`).join(", ");
+    $("indexed").textContent = `${info.documents} documents indexed` + (languages ? ` (${languages})` : "") + ".";
+    $("examples").replaceChildren(...info.questions.map((q) =>
+      el("button", {type: "button", class: "example", lang: q.language, text: q.question,
+        onclick: () => ask(q.question)})));
+  } catch (error) {
+    $("indexed").textContent = `What is indexed cannot be shown: ${error.message}`;
+  }
+}
+
+function toggleKeyPanel() {
+  const panel = $("key-panel");
+  panel.hidden = !panel.hidden;
+  $("show-key").setAttribute("aria-expanded", String(!panel.hidden));
+  if (!panel.hidden) $("api-key").focus();
+}
+
+function keyChanged() {
+  $("show-key").classList.toggle("set", Boolean(apiKey()));
+  $("show-key").textContent = apiKey() ? "Key ✓" : "Key";
+  if (!$("docs-view").hidden) showDocuments();
 }
 
 document.addEventListener("DOMContentLoaded", () => {
@@ -191,8 +368,27 @@ document.addEventListener("DOMContentLoaded", () => {
       $("ask-form").requestSubmit();
     }
   });
+  $("retry").addEventListener("click", () => {
+    const question = lastFailed;
+    if (!question) return;
+    if (input.value.trim() === question) input.value = "";
+    ask(question);
+  });
   $("show-docs").addEventListener("click", showDocuments);
-  $("show-chat").addEventListener("click", showChat);
-  $("reset").addEventListener("click", () => { turns.length = 0; $("conversation").replaceChildren(); setStatus(""); });
+  $("show-chat").addEventListener("click", () => show("chat-view", "show-chat"));
+  $("show-history").addEventListener("click", showHistory);
+  $("reset").addEventListener("click", () => { render(newConversation()); setStatus(""); show("chat-view", "show-chat"); });
   $("reader-close").addEventListener("click", () => { $("reader").hidden = true; });
+  $("show-key").addEventListener("click", toggleKeyPanel);
+  $("key-panel").addEventListener("submit", (event) => {
+    event.preventDefault();
+    sessionStorage.setItem(KEY, $("api-key").value.trim());
+    $("api-key").value = "";
+    toggleKeyPanel();
+    keyChanged();
+  });
+  $("forget-key").addEventListener("click", () => { sessionStorage.removeItem(KEY); keyChanged(); });
+  $("upload-form").addEventListener("submit", upload);
+  keyChanged();
+  loadExamples();
 });
