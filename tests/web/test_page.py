@@ -86,7 +86,7 @@ def test_cross_lingual_cited_answer_glosses_and_highlight(page: Page) -> None:
 
 
 def test_empty_screen_shows_what_is_indexed_and_examples(page: Page) -> None:
-    expect(page.locator("#indexed")).to_contain_text("5 documents indexed")
+    expect(page.locator("#indexed")).to_contain_text("5 documents indexed", timeout=60_000)  # cold jieba
     examples = page.locator("#examples .example")
     expect(examples.first).to_be_visible()
     assert examples.count() >= 3
@@ -149,8 +149,8 @@ def test_api_key_stays_in_the_tab_and_unlocks_upload(page: Page, server: str, tm
     expect(page.locator("#upload-form")).to_be_visible()
     page.set_input_files("#upload-file", str(note))
     page.click("#upload-form button[type=submit]")
-    expect(page.locator("#status")).to_contain_text("Indexed page-upload-1")
-    expect(page.locator("#documents tbody")).to_contain_text("Quokkavision")
+    expect(page.locator("#status")).to_contain_text("Indexed page-upload-1", timeout=60_000)  # it is embedded
+    expect(page.locator("#documents tbody")).to_contain_text("Quokkavision", timeout=30_000)
     httpx.delete(f"{server}/documents/page-upload-1", headers={"Authorization": f"Bearer {KEY}"}, timeout=60)
 
 
