@@ -12,6 +12,8 @@ from typing import Any
 from rich.console import Console
 from rich.text import Text
 
+from .show import gloss_line
+
 HELP = """/sources   sources of the last answer
 /open N    the cited passage N in its document, the quote highlighted
 /reset     forget the conversation
@@ -60,16 +62,6 @@ def run_chat(
             history += [{"role": "user", "content": line}, {"role": "assistant", "content": last["answer"]}]
             console.print(last["answer"], highlight=False, markup=False)
             _sources(last, console, gloss)
-
-
-def gloss_line(citation: dict[str, Any]) -> str:
-    """The glosses of a quote on one line.
-
-    >>> gloss_line({"glosses": [{"text": "視頻", "reading": "shì pín", "meaning": "video"}]})
-    '    gloss: 視頻 shì pín = video'
-    """
-    words = [" ".join(filter(None, (g["text"], g.get("reading"), "=", g["meaning"]))) for g in citation["glosses"]]
-    return "    gloss: " + " · ".join(words)
 
 
 def _reader() -> Callable[[str], str]:

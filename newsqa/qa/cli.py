@@ -14,18 +14,16 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Annotated, Any, NoReturn, TypeVar
+from typing import Annotated, NoReturn, TypeVar
 
 import typer
 from rich.console import Console
-from rich.table import Table
-from rich.text import Text
 
 from newsqa.errors import QAError
 from newsqa.settings import TOP_K_MAX, get_settings
 
 from .backend import Backend, Remote, connect
-from .chat import gloss_line
+from .show import print_answer, print_index_report
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, help=__doc__, rich_markup_mode=None)
 out = Console()
@@ -135,41 +133,7 @@ def index(
     if as_json:
         print(json.dumps({**report.__dict__, "chunks_by_language": dict(report.chunks_by_language)}))
         return
-    table = Table(title=f"Index at {settings.chroma_url or settings.chroma_path}")
-    table.add_column("what")
-    table.add_column("value", justify="right")
-    table.add_row("documents", str(report.documents))
-    table.add_row("embedded now", str(len(report.embedded)))
-    table.add_row("unchanged", str(len(report.unchanged)))
-    table.add_row("removed", str(len(report.removed)))
-    for language, count in sorted(report.chunks_by_language.items()):
-        table.add_row(f"chunks ({language})", str(count))
-    table.add_row("duplicate paragraphs dropped", str(report.duplicates_dropped))
-    table.add_row("navigation lines dropped", str(report.chrome_dropped))
-    table.add_row("pinyin annotations stripped", str(report.pinyin_stripped))
-    table.add_row("skipped files", str(len(report.skipped)))
-    table.add_row("seconds", f"{report.seconds:.2f}")
-    out.print(table)
-
-
-def _print_answer(data: dict[str, Any], gloss: bool = False) -> None:
-    short = data.get("short")
-    if short:
-        reading = f" ({short['reading']})" if short.get("reading") else ""
-        out.print(Text.assemble((short["text"], "bold"), reading, f" [{short['n']}]"), highlight=False)
-    out.print(data["answer"], highlight=False, markup=False)
-    if data["citations"]:
-        out.print("\nSources", style="bold")
-        for c in data["citations"]:
-            out.print(f"[{c['n']}] {c['title']} ({c['language']}, {c['doc_id']})", highlight=False, markup=False)
-            out.print(f"    “{c['quote']}”", highlight=False, markup=False)
-            if gloss and c.get("glosses"):
-                out.print(Text(gloss_line(c), style="dim"), highlight=False)
-    elif data.get("related"):
-        out.print("\nRelated reading", style="bold")
-        for h in data["related"][:3]:
-            out.print(f"- {h['title']} ({h['language']}, {h['doc_id']})", highlight=False, markup=False)
-    out.print(f"\nconfidence {data['confidence']:.2f}", style="dim")
+    print_index_report(out, report, str(settings.chroma_url or settings.chroma_path))
 
 
 @app.command()
@@ -193,7 +157,7 @@ def ask(
     if as_json:
         print(json.dumps(data, ensure_ascii=False))
     else:
-        _print_answer(data, gloss)
+        print_answer(out, data, gloss)
 
 
 @app.command()

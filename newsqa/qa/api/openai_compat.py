@@ -89,7 +89,7 @@ async def stream(
     """OpenAI chunks: the role at once (a chat UI shows the bot is writing), the answer piece by piece,
     then ``finish_reason`` with the citations; errors come as an ``error`` object, as OpenAI sends them."""
 
-    def chunk(delta: dict[str, Any], finish: str | None = None, **extra: Any) -> dict[str, str]:
+    def chunk(delta: dict[str, Any] | None, finish: str | None = None, **extra: Any) -> dict[str, str]:
         payload = {
             "id": reply_id,
             "object": "chat.completion.chunk",
@@ -111,11 +111,11 @@ async def stream(
         yield chunk({"content": piece})
     extras = {
         "citations": [c.model_dump() for c in citations(result, base)],
-        "newsqa": json.loads(json.dumps(result.to_dict(), default=str)),
+        "newsqa": result.to_dict(),
     }
     yield chunk({}, "stop", **extras)
     if include_usage:
-        yield chunk(None, usage=usage(body.messages, content).model_dump())  # type: ignore[arg-type]
+        yield chunk(None, usage=usage(body.messages, content).model_dump())  # OpenAI's usage chunk has no choices
     yield {"data": "[DONE]"}
 
 

@@ -1,0 +1,64 @@
+"""What the CLI prints for people: an index summary (``qa index``) and an answer (``qa ask``;
+``qa chat`` shares the gloss line)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+if TYPE_CHECKING:  # the index package loads the encoders' code; `qa --help` should not wait for it
+    from newsqa.index import BuildReport
+
+
+def print_index_report(out: Console, report: BuildReport, where: str) -> None:
+    """The index build summary as a table: documents, chunks by language, what cleaning dropped."""
+    table = Table(title=f"Index at {where}")
+    table.add_column("what")
+    table.add_column("value", justify="right")
+    table.add_row("documents", str(report.documents))
+    table.add_row("embedded now", str(len(report.embedded)))
+    table.add_row("unchanged", str(len(report.unchanged)))
+    table.add_row("removed", str(len(report.removed)))
+    for language, count in sorted(report.chunks_by_language.items()):
+        table.add_row(f"chunks ({language})", str(count))
+    table.add_row("duplicate paragraphs dropped", str(report.duplicates_dropped))
+    table.add_row("navigation lines dropped", str(report.chrome_dropped))
+    table.add_row("pinyin annotations stripped", str(report.pinyin_stripped))
+    table.add_row("skipped files", str(len(report.skipped)))
+    table.add_row("seconds", f"{report.seconds:.2f}")
+    out.print(table)
+
+
+def print_answer(out: Console, data: dict[str, Any], gloss: bool = False) -> None:
+    """The short answer first, the answer, its numbered sources (with glosses when asked) or the
+    related reading, and the confidence."""
+    short = data.get("short")
+    if short:
+        reading = f" ({short['reading']})" if short.get("reading") else ""
+        out.print(Text.assemble((short["text"], "bold"), reading, f" [{short['n']}]"), highlight=False)
+    out.print(data["answer"], highlight=False, markup=False)
+    if data["citations"]:
+        out.print("\nSources", style="bold")
+        for c in data["citations"]:
+            out.print(f"[{c['n']}] {c['title']} ({c['language']}, {c['doc_id']})", highlight=False, markup=False)
+            out.print(f"    “{c['quote']}”", highlight=False, markup=False)
+            if gloss and c.get("glosses"):
+                out.print(Text(gloss_line(c), style="dim"), highlight=False)
+    elif data.get("related"):
+        out.print("\nRelated reading", style="bold")
+        for h in data["related"][:3]:
+            out.print(f"- {h['title']} ({h['language']}, {h['doc_id']})", highlight=False, markup=False)
+    out.print(f"\nconfidence {data['confidence']:.2f}", style="dim")
+
+
+def gloss_line(citation: dict[str, Any]) -> str:
+    """The glosses of a quote on one line.
+
+    >>> gloss_line({"glosses": [{"text": "視頻", "reading": "shì pín", "meaning": "video"}]})
+    '    gloss: 視頻 shì pín = video'
+    """
+    words = [" ".join(filter(None, (g["text"], g.get("reading"), "=", g["meaning"]))) for g in citation["glosses"]]
+    return "    gloss: " + " · ".join(words)
