@@ -95,6 +95,18 @@ class ServiceSettings(_Base):
     port: int = Field(8000, ge=1, le=65535, description="Port `qa serve` binds.")
 
 
+class FetchSettings(_Base):
+    """Fetching documents from URLs (`qa index https://...`, `POST /documents {"url": ...}`)."""
+
+    allow_private_urls: bool = Field(
+        False, description="Allow URLs that resolve to loopback, private, link-local or metadata addresses."
+    )
+    fetch_timeout: float = Field(20.0, gt=0, le=300, description="Seconds before one fetch gives up.")
+    fetch_max_bytes: int = Field(20_000_000, ge=1024, description="Largest response body fetched, in bytes.")
+    fetch_max_redirects: int = Field(5, ge=0, le=20, description="Redirects followed (each one re-checked).")
+    feed_max_entries: int = Field(200, ge=1, le=5000, description="Articles indexed from one feed, newest first.")
+
+
 class LLMSettings(_Base):
     """The optional OpenAI-compatible model that rewrites extractive answers."""
 
@@ -110,8 +122,8 @@ class LLMSettings(_Base):
         return value or None
 
 
-class Settings(StoreSettings, ChunkSettings, AnswerSettings, ServiceSettings, LLMSettings):
-    """Every setting: store, chunking, answering, the HTTP service and the LLM."""
+class Settings(StoreSettings, ChunkSettings, AnswerSettings, ServiceSettings, FetchSettings, LLMSettings):
+    """Every setting: store, chunking, answering, the HTTP service, fetching URLs and the LLM."""
 
 
 @lru_cache(maxsize=1)

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import http.server
 import os
 import shutil
+import threading
+from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any, ClassVar
 
 import pytest
 
@@ -63,3 +67,54 @@ def live(live_home: Path) -> Iterator[Service]:
     env = {**os.environ, "QA_HOME": str(live_home), "QA_API_KEY": LIVE_KEY, "HF_HUB_OFFLINE": "1"}
     with serving(env) as service:
         yield service
+
+
+class Site:
+    """A local web site (http.server on 127.0.0.1) serving ``folder``; ``hits`` counts requests per path.
+    ``/moved`` redirects to ``<url>/page.html`` (an absolute URL on 127.0.0.1)."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self.hits: Counter[str] = Counter()
+        site = self
+
+        class Handler(http.server.SimpleHTTPRequestHandler):
+            extensions_map: ClassVar[dict[str, str]] = {
+                ".html": "text/html",
+                ".xml": "application/rss+xml",
+                ".pdf": "application/pdf",
+                ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+                ".md": "text/markdown",
+                ".bin": "application/octet-stream",
+            }
+
+            def __init__(self, *args: Any, **kwargs: Any) -> None:
+                super().__init__(*args, directory=str(folder), **kwargs)
+
+            def do_GET(self) -> None:
+                site.hits[self.path] += 1
+                if self.path == "/moved":
+                    self.send_response(302)
+                    self.send_header("Location", f"{site.url}/page.html")
+                    self.end_headers()
+                    return
+                super().do_GET()
+
+            def log_message(self, *args: Any) -> None:
+                pass
+
+        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+
+@pytest.fixture(scope="session")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
+    """The local site with a news page, a feed of three articles, a PDF, a DOCX and a scanned PDF."""
+    from tests import documents
+
+    folder = tmp_path_factory.mktemp("site")
+    served = Site(folder)
+    documents.write_site(folder, served.url)
+    yield served
+    served.server.shutdown()

@@ -1,11 +1,13 @@
 """Clean a decoded article while keeping its meaning and its script.
 
-What it does, in order: Unicode NFC; drop markup remnants (``</p>``); strip
+What it does, in order: Unicode NFC; drop markup remnants (``</p>``); repair mojibake a library can repair (ftfy:
+``gegrÃ¼ndet`` -> ``gegründet``) and drop fragments nobody can (UTF-8 read as GBK with
+the lost bytes turned into ``?``: ``發展?jié)摿薮蟆?`` -> ``發展``), counting both; strip
 inline pinyin annotations after Han characters (``設(shè)備`` -> ``設備``) but
 never real parentheses (``(00700.HK)``, ``(已做精編刪減)``); drop page chrome and
 navigation lines; drop verbatim repeats of a paragraph; join paragraphs with a
 blank line. What it does not do: convert Traditional to Simplified Chinese
-(that is for matching only, see ``normalize``), or repair mis-encoded bytes.
+(that is for matching only, see ``normalize``).
 """
 
 from __future__ import annotations
@@ -43,6 +45,13 @@ CHROME_LINES = [
 ]
 MIN_REPEAT_CHARS = 8
 
+_HAN = r"[\u3400-\u9fff\uf900-\ufaff]"
+_SYLLABLE = rf"[a-z{_TONED}]{{1,7}}\)"
+# UTF-8 Chinese decoded as GBK, the undecodable bytes replaced by '?' and pinyin annotations caught
+# in the middle: a '?' followed by '!' or a broken annotation ('?jié)'), then runs of up to four
+# characters that each end in a stray Latin letter or another '?'. The bytes are gone; drop it all.
+LOSSY_GBK = re.compile(rf"(?<=\S)\?(?:!|{_SYLLABLE})(?:{_HAN}{{0,4}}(?:\?(?:{_SYLLABLE})?|[A-Za-z](?![a-z])))+")
+
 
 @dataclass(frozen=True)
 class CleanResult:
@@ -52,11 +61,39 @@ class CleanResult:
     duplicates_dropped: int
     chrome_dropped: int
     pinyin_stripped: int
+    mojibake_repaired: int = 0
+    """Lines a library repaired (ftfy)."""
+    mojibake_dropped: int = 0
+    """Mis-decoded fragments that could not be repaired and were removed."""
 
 
 def strip_pinyin(text: str) -> tuple[str, int]:
     """Remove pinyin annotations after Han characters. Example: '設(shè)備' -> ('設備', 1)."""
     return PINYIN_ANNOTATION.subn("", text)
+
+
+def repair_mojibake(text: str) -> tuple[str, int, int]:
+    """Repair what ftfy can, drop lossy GBK fragments; returns (text, lines repaired, fragments dropped).
+
+    >>> repair_mojibake("Startup gegrÃ¼ndet. 當前,百?!凹?zhàn)正酣")
+    ('Startup gegründet. 當前,百正酣', 1, 1)
+    """
+    import ftfy
+
+    config = ftfy.TextFixerConfig(
+        unescape_html=False,
+        uncurl_quotes=False,
+        fix_latin_ligatures=False,
+        fix_character_width=False,
+        fix_line_breaks=False,
+        normalization="NFC",
+        explain=False,
+    )
+    lines = text.split("\n")
+    fixed = [ftfy.fix_text(line, config) for line in lines]
+    repaired = sum(a != b for a, b in zip(lines, fixed, strict=True))
+    text, dropped = LOSSY_GBK.subn("", "\n".join(fixed))
+    return text, repaired, dropped
 
 
 def strip_markup(text: str) -> str:
@@ -73,6 +110,7 @@ def clean_text(text: str) -> CleanResult:
     """Clean a whole document; paragraphs in the result are separated by one blank line."""
     text = unicodedata.normalize("NFC", text).replace("\r\n", "\n").replace("\r", "\n")
     text = strip_markup(text)
+    text, repaired, dropped = repair_mojibake(text)
     text, pinyin = strip_pinyin(text)
     kept: list[str] = []
     seen: set[str] = set()
@@ -90,4 +128,4 @@ def clean_text(text: str) -> CleanResult:
                 continue
             seen.add(line)
         kept.append(line)
-    return CleanResult("\n\n".join(kept), duplicates, chrome, pinyin)
+    return CleanResult("\n\n".join(kept), duplicates, chrome, pinyin, repaired, dropped)

@@ -1,46 +1,57 @@
-"""Find and decode source files (.txt, .md, .html).
+"""Find source files and URLs and read them into documents (text plus what the source says about itself).
 
-Decoding tries UTF-8 first and falls back to charset detection
-(charset-normalizer) for GB18030, Big5 and the like. Files that are empty,
-binary or undecodable are skipped with a warning naming them; a path that does
-not exist is an error. This module does not clean text; see ``clean``.
+Each format is read by ``formats`` (.txt, .md, .html, .pdf, .docx); URLs are fetched by
+``fetch`` and feeds read by ``feeds``. Files or feed entries that are empty, binary,
+undecodable or without text are skipped with a warning naming them; a path that does not
+exist is an error. This module does not clean text; see ``clean``.
 """
 
 from __future__ import annotations
 
-import html
 import logging
-from dataclasses import dataclass, field
-from html.parser import HTMLParser
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from charset_normalizer import from_bytes
-
 from ..errors import SourceError
-from ..settings import DOC_ID_PATTERN
+from ..settings import DOC_ID_PATTERN, FetchSettings
+from .feeds import feed_entries
+from .fetch import Fetched, fetch
+from .formats import SUPPORTED, Extracted, extract, kind_of
+from .records import DocumentRecord, url_doc_id
 
 log = logging.getLogger(__name__)
-
-SUPPORTED_SUFFIXES = (".txt", ".md", ".html", ".htm")
 
 
 @dataclass(frozen=True)
 class RawDocument:
-    """A decoded source file; ``doc_id`` is the file name without extension."""
+    """A read source: ``doc_id`` (a file's name without extension), its text and metadata."""
 
     doc_id: str
     text: str
     source: str
-    encoding: str
-    html_title: str | None = None
+    """The file path, the URL it was fetched from, or ``api:<id>``."""
+    encoding: str = "utf-8"
+    title: str | None = None
+    author: str = ""
+    published: str = ""
+    site: str = ""
+
+    @classmethod
+    def of(cls, doc_id: str, found: Extracted, source: str) -> RawDocument:
+        return cls(doc_id, found.text, source, found.encoding, found.title, found.author, found.published, found.site)
 
 
 @dataclass
 class LoadResult:
-    """Documents that loaded, and (path, reason) for each file skipped."""
+    """Documents that loaded, (path or URL, reason) for each source skipped, and the ids of feed
+    entries left alone because they are indexed and not updated since."""
 
     documents: list[RawDocument] = field(default_factory=list)
     skipped: list[tuple[str, str]] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    feed: str | None = None
+    """The feed URL when the documents came from one."""
 
 
 def discover(paths: list[Path]) -> list[Path]:
@@ -48,9 +59,9 @@ def discover(paths: list[Path]) -> list[Path]:
     found: list[Path] = []
     for path in paths:
         if not path.exists():
-            raise SourceError(f"{path} does not exist; give a folder or files ending in .txt, .md or .html.")
+            raise SourceError(f"{path} does not exist; give a URL, a folder or files ending in {SUPPORTED}.")
         if path.is_dir():
-            found.extend(p for p in sorted(path.rglob("*")) if p.is_file() and _supported(p))
+            found.extend(p for p in sorted(path.rglob("*")) if p.is_file() and kind_of(p.name))
         else:
             found.append(path)
     return found
@@ -69,85 +80,46 @@ def load_paths(paths: list[Path]) -> LoadResult:
 
 
 def load_file(path: Path) -> RawDocument:
-    """Decode one file. Raises SourceError for unsupported, empty, binary or undecodable files."""
-    if not _supported(path):
-        raise SourceError(f"unsupported file type {path.suffix or '(none)'!r}")
+    """Read one file. Raises SourceError for unsupported, empty, binary, undecodable or textless files."""
+    kind = kind_of(path.name)
+    if kind is None:
+        raise SourceError(f"unsupported file type {path.suffix or '(none)'!r}; use {SUPPORTED}")
     doc_id = path.stem
     if not DOC_ID_PATTERN.match(doc_id):
         raise SourceError(f"file name {path.stem!r} is not a valid document id (letters, digits, _ . -)")
-    text, encoding = decode_bytes(path.read_bytes())
-    title = None
-    if path.suffix.lower() in (".html", ".htm"):
-        text, title = html_to_text(text)
-    return RawDocument(doc_id=doc_id, text=text, source=str(path), encoding=encoding, html_title=title)
+    return RawDocument.of(doc_id, extract(path.read_bytes(), kind), str(path))
 
 
-def decode_bytes(data: bytes) -> tuple[str, str]:
-    """Decode bytes as UTF-8, else the detected encoding. Example: b'caf\\xc3\\xa9' -> ('café', 'utf-8')."""
-    if not data.strip():
-        raise SourceError("empty file")
-    if b"\x00" in data[:8192]:
-        raise SourceError("binary file (contains NUL bytes)")
-    try:
-        return data.decode("utf-8-sig"), "utf-8"
-    except UnicodeDecodeError:
-        pass
-    best = from_bytes(data).best()
-    if best is None or best.encoding is None:
-        raise SourceError("could not detect the text encoding")
-    text = str(best)
-    if _control_ratio(text) > 0.05:
-        raise SourceError(f"decodes as {best.encoding} but looks binary")
-    return text, best.encoding
+def load_url(url: str, settings: FetchSettings, indexed: Mapping[str, DocumentRecord] | None = None) -> LoadResult:
+    """Fetch a page, a document or a feed. A feed yields the articles it links to, newest first, up to
+    ``feed_max_entries``; an entry already indexed from the same URL is fetched again only when the feed
+    says it was updated after it was indexed. Entries that fail are skipped with a warning naming them;
+    a URL that cannot be fetched at all raises (UnsafeURLError or FetchError)."""
+    fetched = fetch(url, settings)
+    result = LoadResult()
+    if not fetched.is_feed:
+        result.documents.append(_from_fetched(url, fetched))
+        return result
+    result.feed = url
+    by_source = {record.source: record for record in (indexed or {}).values()}
+    for entry in feed_entries(fetched.data, fetched.final_url)[: settings.feed_max_entries]:
+        known = by_source.get(entry.url)
+        if known is not None and (not entry.updated or entry.updated <= known.indexed_at):
+            result.unchanged.append(known.doc_id)
+            continue
+        try:
+            page = fetch(entry.url, settings)
+            if page.is_feed:
+                raise SourceError("the entry links to another feed")
+            result.documents.append(_from_fetched(entry.url, page, entry.title))
+        except SourceError as err:
+            log.warning("skipped %s: %s", entry.url, err)
+            result.skipped.append((entry.url, str(err)))
+    return result
 
 
-def _supported(path: Path) -> bool:
-    return path.suffix.lower() in SUPPORTED_SUFFIXES
-
-
-def _control_ratio(text: str) -> float:
-    controls = sum(1 for ch in text if ord(ch) < 32 and ch not in "\n\r\t")
-    return controls / max(len(text), 1)
-
-
-class _TextExtractor(HTMLParser):
-    """Collects visible text, one line per block element; skips script and style."""
-
-    BLOCKS = frozenset({"p", "div", "br", "li", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "section", "article"})
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.parts: list[str] = []
-        self.title: str | None = None
-        self._skip = 0
-        self._in_title = False
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        self._tag(tag, 1)
-
-    def handle_endtag(self, tag: str) -> None:
-        self._tag(tag, -1)
-
-    def _tag(self, tag: str, step: int) -> None:
-        """An opening (+1) or closing (-1) tag: skipped content, the title, or a block boundary."""
-        if tag in ("script", "style", "noscript"):
-            self._skip = max(0, self._skip + step)
-        elif tag == "title":
-            self._in_title = step > 0
-        elif tag in self.BLOCKS:
-            self.parts.append("\n")
-
-    def handle_data(self, data: str) -> None:
-        if self._in_title:
-            self.title = (self.title or "") + data.strip()
-        elif not self._skip:
-            self.parts.append(data)
-
-
-def html_to_text(markup: str) -> tuple[str, str | None]:
-    """Visible text of an HTML page and its <title>. Example: '<p>a</p><p>b</p>' -> ('a\\n\\nb', None)."""
-    parser = _TextExtractor()
-    parser.feed(markup)
-    parser.close()
-    lines = [html.unescape(line).strip() for line in "".join(parser.parts).split("\n")]
-    return "\n\n".join(line for line in lines if line), parser.title
+def _from_fetched(url: str, fetched: Fetched, title: str | None = None) -> RawDocument:
+    kind = kind_of("", fetched.content_type) or "text"
+    found = extract(fetched.data, kind, url=fetched.final_url)
+    raw = RawDocument.of(url_doc_id(url), found, url)
+    return replace(raw, title=raw.title or title)

@@ -7,6 +7,7 @@ from __future__ import annotations
 import hashlib
 from collections import Counter
 from dataclasses import dataclass
+from datetime import UTC, datetime
 
 from ..settings import ChunkSettings
 from .chunk import chunk_text, sentences
@@ -16,8 +17,9 @@ from .load import RawDocument
 from .normalize import lexical_tokens
 from .records import ChunkRecord, DocumentRecord, SentenceRecord, chunk_id, sentence_id
 
-PIPELINE_VERSION = "2"
-"""Bump when cleaning, chunking or sentence splitting changes what a document becomes."""
+PIPELINE_VERSION = "3"
+"""Bump when cleaning, chunking or sentence splitting changes what a document becomes
+(3: mojibake repaired or dropped; Markdown, HTML, PDF and DOCX read by their libraries)."""
 MAX_TITLE_CHARS = 160
 
 
@@ -31,6 +33,8 @@ class PreparedDocument:
     duplicates_dropped: int
     chrome_dropped: int
     pinyin_stripped: int
+    mojibake_repaired: int = 0
+    mojibake_dropped: int = 0
 
 
 def pipeline_signature(settings: ChunkSettings) -> str:
@@ -60,7 +64,7 @@ def prepare(raw: RawDocument, max_tokens: int, min_tokens: int, title: str | Non
     cleaned = clean_text(raw.text)
     text = cleaned.text
     sha = content_hash(text)
-    doc_title = make_title(text, title or raw.html_title)
+    doc_title = make_title(text, title or raw.title)
     chunks: list[ChunkRecord] = []
     sentence_records: list[SentenceRecord] = []
     for i, span in enumerate(chunk_text(text, max_tokens=max_tokens, min_tokens=min_tokens)):
@@ -89,7 +93,26 @@ def prepare(raw: RawDocument, max_tokens: int, min_tokens: int, title: str | Non
     for chunk in chunks:
         languages[chunk.language] += len(chunk.text)
     language = max(languages, key=lambda lang: languages[lang]) if languages else detect_language(text)
-    record = DocumentRecord(raw.doc_id, doc_title, language, sha, raw.source, len(chunks), text)
+    record = DocumentRecord(
+        raw.doc_id,
+        doc_title,
+        language,
+        sha,
+        raw.source,
+        len(chunks),
+        text,
+        author=raw.author,
+        published=raw.published,
+        site=raw.site,
+        indexed_at=datetime.now(UTC).isoformat(timespec="seconds"),
+    )
     return PreparedDocument(
-        record, chunks, sentence_records, cleaned.duplicates_dropped, cleaned.chrome_dropped, cleaned.pinyin_stripped
+        record,
+        chunks,
+        sentence_records,
+        cleaned.duplicates_dropped,
+        cleaned.chrome_dropped,
+        cleaned.pinyin_stripped,
+        cleaned.mojibake_repaired,
+        cleaned.mojibake_dropped,
     )

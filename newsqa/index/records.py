@@ -17,6 +17,7 @@ Example:
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, fields
 from typing import Any, Self, cast
 
@@ -24,6 +25,22 @@ from typing import Any, Self, cast
 def chunk_id(doc_id: str, doc_sha: str, position: int) -> str:
     """The id of chunk ``position`` of version ``doc_sha`` of a document."""
     return f"{doc_id}:{doc_sha[:10]}:{position:04d}"
+
+
+def url_doc_id(url: str) -> str:
+    """The id of a document fetched from ``url``: host and path as a slug plus a hash of the whole URL.
+
+    >>> url_doc_id("https://www.example.com/news/2024/pixverse-launch.html?ref=rss")
+    'example.com_news_2024_pixverse-launch-2345dfc8'
+    """
+    import hashlib
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(url)
+    host = (parts.hostname or "web").removeprefix("www.")
+    path = re.sub(r"\.(?:html?|php|aspx?)$", "", parts.path)
+    slug = re.sub(r"[^A-Za-z0-9.-]+", "_", f"{host}{path}").strip("_.")[:100]
+    return f"{slug}-{hashlib.sha256(url.encode()).hexdigest()[:8]}"
 
 
 def sentence_id(chunk: str, position: int) -> str:
@@ -54,15 +71,23 @@ class Stored:
 
 @dataclass(frozen=True)
 class DocumentRecord(Stored):
-    """A committed document and its clean text."""
+    """A committed document, its clean text and its metadata ('' when the source does not say)."""
 
     doc_id: str
     title: str
     language: str
     sha256: str
+    """SHA-256 of the clean text (and the pipeline version): the content hash."""
     source: str
+    """The file path, the URL it was fetched from, or ``api:<id>``."""
     chunks: int
     text: str
+    author: str = ""
+    published: str = ""
+    """Publication date, YYYY-MM-DD."""
+    site: str = ""
+    indexed_at: str = ""
+    """When this version was indexed, ISO 8601 UTC."""
 
 
 @dataclass(frozen=True)

@@ -23,7 +23,7 @@ from newsqa.errors import QAError
 from newsqa.settings import TOP_K_MAX, get_settings
 
 from .backend import Backend, Remote, connect
-from .show import print_answer, print_index_report
+from .show import build_progress, print_answer, print_index_report
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, help=__doc__, rich_markup_mode=None)
 out = Console()
@@ -103,35 +103,31 @@ def _waiting(where: Backend) -> Iterator[None]:
 @app.command()
 def index(
     ctx: typer.Context,
-    paths: Annotated[list[Path] | None, typer.Argument(help="Folders or files (default: seeds/).")] = None,
+    sources: Annotated[
+        list[str] | None, typer.Argument(help="Folders, files or http(s) URLs of pages and feeds (default: seeds/).")
+    ] = None,
     rebuild: Annotated[bool, typer.Option("--rebuild", help="Drop the index and build it again.")] = False,
     as_json: JsonOpt = False,
 ) -> None:
-    """Build or update the index from .txt, .md and .html files.
+    """Build or update the index from .txt, .md, .html, .pdf and .docx files, web pages and RSS/Atom feeds.
 
-    Example: qa index seeds/    (run it again: nothing changed, nothing embedded)
+    Example: qa index seeds/ https://example.com/feed.xml   (again: nothing changed, nothing embedded)
     """
-    from rich.progress import Progress
-
     _, as_json = _common(ctx, None, as_json)
 
     from newsqa.index import build
 
     settings = get_settings()
-    with Progress(console=err, transient=True, disable=as_json) as bar:
-        task = bar.add_task("embedding", total=None)
-
-        def progress(doc_id: str, done: int, total: int) -> None:
-            bar.update(task, completed=done, total=total, description=f"embedding {doc_id}")
-
+    with build_progress(err, disable=as_json) as progress:
         try:
-            report = build(paths or [Path("seeds")], settings, rebuild=rebuild, progress=progress)
+            report = build(sources or ["seeds"], settings, rebuild=rebuild, progress=progress)
         except QAError as error:
             fail(str(error))
     for path, reason in report.skipped:
         err.print(f"[yellow]warning:[/yellow] skipped {path}: {reason}", highlight=False)
     if as_json:
-        print(json.dumps({**report.__dict__, "chunks_by_language": dict(report.chunks_by_language)}))
+        extra = {"chunks_by_language": dict(report.chunks_by_language), "floor_ratio": report.floor_ratio}
+        print(json.dumps({**report.__dict__, **extra}))
         return
     print_index_report(out, report, str(settings.chroma_url or settings.chroma_path))
 

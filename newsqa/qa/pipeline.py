@@ -27,7 +27,7 @@ from .engine import Engine, get_engine
 from .gloss import with_glosses
 from .retrieve import MODES, Mode, find_passages
 from .short import short_answer
-from .types import Answer, Hit, Turn
+from .types import Answer, Hit, Turn, Where
 
 log = logging.getLogger(__name__)
 MAX_QUESTION_CHARS = 2000
@@ -54,6 +54,7 @@ def search(
     doc_ids: list[str] | None = None,
     mode: Mode = "hybrid",
     engine: Engine | None = None,
+    where: Where | None = None,
 ) -> list[Hit]:
     """The ``top_k`` passages (default: the ``QA_TOP_K`` setting) that best match ``query``, in any
     language of the corpus."""
@@ -61,7 +62,20 @@ def search(
         raise InvalidInputError(f"mode must be one of {', '.join(MODES)}")
     engine = engine or get_engine()
     top_k = engine.settings.top_k if top_k is None else top_k
+    languages, doc_ids = _filters(engine, where, languages, doc_ids)
     return find_passages(engine, _check(query, top_k), top_k, languages, doc_ids, mode)
+
+
+def _filters(
+    engine: Engine, where: Where | None, languages: list[str] | None, doc_ids: list[str] | None
+) -> tuple[list[str] | None, list[str] | None]:
+    """Languages and document ids to keep, from ``where`` (metadata filters) and the plain arguments."""
+    if where is None:
+        return languages, doc_ids
+    allowed = where.allowed(engine.snapshot.documents)
+    if doc_ids is not None:
+        allowed = [d for d in doc_ids if allowed is None or d in allowed]
+    return (where.languages or languages), allowed
 
 
 def ask(
@@ -71,9 +85,11 @@ def ask(
     mode: Mode = "hybrid",
     engine: Engine | None = None,
     gloss: bool = False,
+    where: Where | None = None,
 ) -> Answer:
     """Answer from the documents with a citation per sentence, or say they do not hold the answer.
-    With ``gloss``, quotes in another language than the question carry word glosses."""
+    With ``gloss``, quotes in another language than the question carry word glosses; ``where`` limits the
+    documents used (language, ids, source, publication dates)."""
     started = time.perf_counter()
     engine = engine or get_engine()
     top_k = engine.settings.top_k if top_k is None else top_k
@@ -81,7 +97,8 @@ def ask(
     turns = [t if isinstance(t, Turn) else Turn(str(t["role"]), str(t["content"])) for t in history or []]
     query = contextual_query(question, turns)
     language = question_language(question)
-    hits = find_passages(engine, query, top_k, None, None, mode)
+    languages, doc_ids = _filters(engine, where, None, None)
+    hits = find_passages(engine, query, top_k, languages, doc_ids, mode)
     scored = score_sentences(engine, question, hits)  # the question alone: history never lifts confidence
     sure = confidence(scored, unknown_ratio(engine, question))
     answer = Answer(question=question, answer="", abstained=True, confidence=sure, language=language, query=query)

@@ -122,7 +122,7 @@ def find_passages(
     mask = np.ones(len(snap.chunks), dtype=bool)
     if languages:
         mask &= np.isin(snap.languages, languages)
-    if doc_ids:
+    if doc_ids is not None:  # an empty list allows nothing (a filter no document passes)
         mask &= np.isin(snap.doc_ids, doc_ids)
     if mode == "lexical":
         scores = lexical_scores(snap, query, mask)

@@ -3,9 +3,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
 from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskProgressColumn, TextColumn, TimeRemainingColumn
 from rich.table import Table
 from rich.text import Text
 
@@ -27,9 +30,39 @@ def print_index_report(out: Console, report: BuildReport, where: str) -> None:
     table.add_row("duplicate paragraphs dropped", str(report.duplicates_dropped))
     table.add_row("navigation lines dropped", str(report.chrome_dropped))
     table.add_row("pinyin annotations stripped", str(report.pinyin_stripped))
-    table.add_row("skipped files", str(len(report.skipped)))
+    table.add_row("mis-encoded lines repaired", str(report.mojibake_repaired))
+    table.add_row("mis-encoded fragments dropped", str(report.mojibake_dropped))
+    table.add_row("skipped sources", str(len(report.skipped)))
     table.add_row("seconds", f"{report.seconds:.2f}")
+    if report.chunks_embedded and report.seconds:
+        table.add_row("chunks/s", f"{report.chunks_embedded / report.seconds:.1f}")
+        table.add_row("characters/s", f"{report.characters_embedded / report.seconds:,.0f}")
+        table.add_row("encoding floor, s", f"{report.floor_seconds:.2f}")
+        table.add_row("time / floor", f"{report.floor_ratio}")
     out.print(table)
+
+
+@contextmanager
+def build_progress(err: Console, disable: bool = False) -> Iterator[Callable[[str, int, int], None]]:
+    """A progress bar for ``qa index`` (chunks embedded of the total, chunks/s, time left); yields the
+    callback ``build`` calls after each batch."""
+    columns = (
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TaskProgressColumn(),
+        TextColumn("{task.fields[rate]} chunks/s"),
+        TimeRemainingColumn(),
+    )
+    with Progress(*columns, console=err, transient=True, disable=disable) as bar:
+        task = bar.add_task("embedding", total=None, rate="-")
+
+        def progress(doc_id: str, done: int, total: int) -> None:
+            speed = bar.tasks[0].speed
+            rate = f"{speed:.1f}" if speed else "-"
+            bar.update(task, completed=done, total=total or None, description=f"embedding {doc_id}", rate=rate)
+
+        yield progress
 
 
 def print_answer(out: Console, data: dict[str, Any], gloss: bool = False) -> None:

@@ -2,8 +2,51 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field
 from typing import Any
+
+
+@dataclass(frozen=True)
+class Where:
+    """Which documents a search or an answer may use; fields left empty do not filter.
+
+    ``sources`` match a document whose source starts with one of them or whose site is one of them;
+    a date range keeps only documents whose publication date is known and inside it (inclusive).
+
+    >>> from types import SimpleNamespace as D
+    >>> docs = {"a": D(source="https://x.com/1", site="X", published="2024-12-03"),
+    ...         "b": D(source="seeds/b.txt", site="", published="")}
+    >>> Where(sources=["https://x.com/"]).allowed(docs), Where(published_to="2024-12-31").allowed(docs)
+    (['a'], ['a'])
+    >>> Where(languages=["en"]).allowed(docs) is None
+    True
+    """
+
+    languages: list[str] | None = None
+    doc_ids: list[str] | None = None
+    sources: list[str] | None = None
+    published_from: str | None = None
+    published_to: str | None = None
+
+    def allowed(self, documents: Mapping[str, Any]) -> list[str] | None:
+        """The ids of the documents allowed, or None when no document-level filter is set."""
+        if self.doc_ids is None and not self.sources and not self.published_from and not self.published_to:
+            return None
+        keep = []
+        for doc_id, doc in documents.items():
+            if self.doc_ids is not None and doc_id not in self.doc_ids:
+                continue
+            if self.sources and not any(doc.source.startswith(s) or doc.site == s for s in self.sources):
+                continue
+            if (self.published_from or self.published_to) and not doc.published:
+                continue
+            if self.published_from and doc.published < self.published_from:
+                continue
+            if self.published_to and doc.published > self.published_to:
+                continue
+            keep.append(doc_id)
+        return keep
 
 
 @dataclass(frozen=True)

@@ -11,14 +11,19 @@ from fastapi.responses import JSONResponse
 from fastapi_offline import FastAPIOffline
 from starlette.exceptions import HTTPException
 
+from newsqa import __version__
 from newsqa.errors import (
+    DocumentExistsError,
     DocumentNotFoundError,
+    FetchError,
     IndexMismatchError,
     IndexMissingError,
     InvalidInputError,
     QAError,
+    SourceError,
     StoreBusyError,
     StoreUnavailableError,
+    UnsafeURLError,
 )
 from newsqa.qa.engine import Engine
 from newsqa.settings import Settings, get_settings
@@ -35,7 +40,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     settings = settings or get_settings()
     app = FastAPIOffline(  # Swagger UI and ReDoc served from the package: /docs works offline
         title="News QA",
-        version="0.1.0",
+        version=__version__,
         description="Cited answers over multilingual news articles.",
         favicon_url=FAVICON,
         static_url="/static-docs",
@@ -75,6 +80,14 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
         status = 422
         if isinstance(err, DocumentNotFoundError):
             status = 404
+        elif isinstance(err, DocumentExistsError):
+            status = 409
+        elif isinstance(err, UnsafeURLError):
+            status = 403
+        elif isinstance(err, FetchError):
+            status = 502
+        elif isinstance(err, SourceError):
+            status = 422
         elif isinstance(err, StoreUnavailableError | StoreBusyError | IndexMissingError | IndexMismatchError):
             status = 503
         elif not isinstance(err, InvalidInputError):

@@ -3,12 +3,14 @@ answer or passages reuse the dataclasses of ``newsqa.qa.types``."""
 
 from __future__ import annotations
 
-from typing import Literal
+from datetime import date
+from typing import Literal, Self
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from newsqa.index.records import DocumentRecord
 from newsqa.qa.pipeline import MAX_QUESTION_CHARS
-from newsqa.qa.types import Answer, Hit
+from newsqa.qa.types import Answer, Hit, Where
 from newsqa.settings import TOP_K_MAX
 
 
@@ -18,11 +20,34 @@ def _not_blank(value: str) -> str:
     return value
 
 
-class SearchRequest(BaseModel):
-    query: str = Field(..., max_length=MAX_QUESTION_CHARS, examples=["Where did Liu Wei start his company?"])
-    top_k: int | None = Field(None, ge=1, le=TOP_K_MAX, description="Passages to return; default QA_TOP_K.")
+def _not_blank_if_given(value: str | None) -> str | None:
+    return None if value is None else _not_blank(value)
+
+
+class Filters(BaseModel):
+    """Which documents may be used; fields left out do not filter."""
+
     languages: list[Literal["en", "de", "zh-Hant", "zh-Hans"]] | None = None
     doc_ids: list[str] | None = None
+    sources: list[str] | None = Field(
+        None, description="Source prefixes (a URL, site or folder: 'https://example.com/news/') or site names."
+    )
+    published_from: date | None = Field(None, description="Published on or after this date (YYYY-MM-DD).")
+    published_to: date | None = Field(None, description="Published on or before this date (YYYY-MM-DD).")
+
+    def where(self) -> Where:
+        return Where(
+            languages=[str(lang) for lang in self.languages] if self.languages else None,
+            doc_ids=self.doc_ids,
+            sources=self.sources,
+            published_from=self.published_from.isoformat() if self.published_from else None,
+            published_to=self.published_to.isoformat() if self.published_to else None,
+        )
+
+
+class SearchRequest(Filters):
+    query: str = Field(..., max_length=MAX_QUESTION_CHARS, examples=["Where did Liu Wei start his company?"])
+    top_k: int | None = Field(None, ge=1, le=TOP_K_MAX, description="Passages to return; default QA_TOP_K.")
 
     _check_query = field_validator("query")(_not_blank)
 
@@ -32,7 +57,7 @@ class HistoryTurn(BaseModel):
     content: str = Field(..., max_length=20_000)
 
 
-class AskRequest(BaseModel):
+class AskRequest(Filters):
     question: str = Field(..., max_length=MAX_QUESTION_CHARS, examples=["Who is Wang Changhu?"])
     top_k: int | None = Field(None, ge=1, le=TOP_K_MAX, description="Passages to read; default QA_TOP_K.")
     history: list[HistoryTurn] | None = Field(None, max_length=50)
@@ -77,7 +102,17 @@ class DocumentSummary(BaseModel):
     title: str
     language: str
     chunks: int
-    sha256: str
+    sha256: str = Field(..., description="Content hash of the clean text.")
+    source: str = Field(..., description="The file path or URL it came from, or api:<id> when posted as text.")
+    author: str = ""
+    published: str = Field("", description="Publication date (YYYY-MM-DD) when the source names one.")
+    site: str = ""
+    indexed_at: str = Field("", description="When this version was indexed (ISO 8601, UTC).")
+
+    @classmethod
+    def of(cls, record: DocumentRecord) -> Self:
+        fields = {name: getattr(record, name) for name in cls.model_fields if hasattr(record, name)}
+        return cls(**fields)
 
 
 class DocumentOut(DocumentSummary):
@@ -85,21 +120,34 @@ class DocumentOut(DocumentSummary):
 
 
 class DocumentIn(BaseModel):
-    doc_id: str | None = Field(None, max_length=128)
-    title: str | None = Field(None, max_length=500)
-    text: str
+    """A document given as text, or a URL to fetch (a web page, PDF, DOCX, text or an RSS/Atom feed)."""
 
-    _check_text = field_validator("text")(_not_blank)
+    doc_id: str | None = Field(None, max_length=128, description="Default: derived from the URL or the text.")
+    title: str | None = Field(None, max_length=500)
+    text: str | None = None
+    url: str | None = Field(None, max_length=2000, examples=["https://example.com/news/article.html"])
+    replace: bool = Field(False, description="Replace a document with the same id (otherwise: 409).")
+
+    _check_text = field_validator("text")(_not_blank_if_given)
+
+    @model_validator(mode="after")
+    def _text_or_url(self) -> Self:
+        if (self.text is None) == (self.url is None):
+            raise ValueError("give either 'text' or 'url', not both and not neither")
+        return self
 
 
 class DocumentUpload(BaseModel):
     """The multipart form of ``POST /documents`` (the same document as a file)."""
 
     file: bytes = Field(
-        ..., json_schema_extra={"format": "binary"}, description="A .txt, .md or .html file, 5 MB at most."
+        ...,
+        json_schema_extra={"format": "binary"},
+        description="A .txt, .md, .html, .pdf or .docx file, 5 MB at most.",
     )
     doc_id: str | None = Field(None, max_length=128, description="Default: the file name without its extension.")
     title: str | None = Field(None, max_length=500, description="Default: the HTML title or the first line.")
+    replace: bool = Field(False, description="Replace a document with the same id (otherwise: 409).")
 
 
 DOCUMENT_BODY = {
@@ -118,6 +166,17 @@ choosing by content type)."""
 class IngestResponse(BaseModel):
     doc_id: str
     chunks: int
+    status: Literal["added", "replaced", "unchanged"]
+    document: DocumentSummary
+
+
+class FeedIngestResponse(BaseModel):
+    """What a feed URL brought: its articles, those left alone (indexed, not updated), those skipped."""
+
+    feed: str
+    documents: list[IngestResponse]
+    unchanged: list[str]
+    skipped: list[dict[str, str]]
 
 
 class DeleteResponse(BaseModel):
