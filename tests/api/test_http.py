@@ -38,7 +38,7 @@ def test_health_and_documents(client: TestClient) -> None:
 def test_schema_documents_every_request_and_response(client: TestClient) -> None:
     spec = client.get("/openapi.json").json()
     upload = spec["paths"]["/documents"]["post"]["requestBody"]["content"]
-    assert upload["application/json"]["schema"]["required"] == ["text"]
+    assert {"text", "url", "replace"} <= set(upload["application/json"]["schema"]["properties"])
     assert upload["multipart/form-data"]["schema"]["properties"]["file"]["format"] == "binary"
     answer = spec["components"]["schemas"]["Answer"]["properties"]
     assert {"language", "short", "citations", "dropped_citations"} <= set(answer)
@@ -110,8 +110,10 @@ def test_unsafe_document_ids(client: TestClient, doc_id: str) -> None:
 
 
 def test_uploads(client: TestClient) -> None:
-    bad_type = client.post("/documents", files={"file": ("a.pdf", b"%PDF", "application/pdf")}, headers=KEY)
-    assert bad_type.status_code == 415
+    bad_type = client.post("/documents", files={"file": ("a.odt", b"PK", "application/zip")}, headers=KEY)
+    assert bad_type.status_code == 415 and ".docx" in bad_type.json()["detail"]
+    bad_pdf = client.post("/documents", files={"file": ("a.pdf", b"%PDF", "application/pdf")}, headers=KEY)
+    assert bad_pdf.status_code == 422 and "PDF" in bad_pdf.json()["detail"]
     binary = client.post("/documents", files={"file": ("a.txt", b"\x00\x01" * 10, "text/plain")}, headers=KEY)
     assert binary.status_code == 422
     ok = client.post(

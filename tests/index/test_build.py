@@ -6,7 +6,7 @@ import pytest
 
 from newsqa.errors import IndexMismatchError, IndexMissingError
 from newsqa.index import build, open_store
-from newsqa.index.build import index_document
+from newsqa.index.build import index_documents
 from newsqa.index.load import RawDocument
 from newsqa.index.normalize import lexical_tokens
 from newsqa.index.prepare import prepare
@@ -81,7 +81,7 @@ def test_opening_with_other_embedder_is_refused(tmp_path: Path, seed_copy: Path)
     raw = RawDocument("one", "Liu Wei hat in Singapur ein Startup gegründet.", "x", "utf-8")
     store = open_store(settings, create=True)
     with store.write_lock:
-        index_document(store, prepare(raw, 256, 40), settings)
+        index_documents(store, [prepare(raw, 256, 40)], settings)
     with pytest.raises(IndexMismatchError, match="rebuild"):
         open_store(Settings(home=tmp_path / "home", embedders="usem3+e5"))
     with pytest.raises(IndexMismatchError, match=r"pipeline .*chunks:max=256.*chunks:max=300.*rebuild"):

@@ -21,7 +21,7 @@ from newsqa.index.load import RawDocument, load_url
 from newsqa.qa.engine import Engine
 from newsqa.qa.examples import example_questions
 from newsqa.qa.pipeline import ask, search
-from newsqa.settings import DOC_ID_PATTERN
+from newsqa.settings import DOC_ID_PATTERN, Settings
 
 from .deps import EngineDep, load_engine, require_read_key, require_write_key
 from .limits import MAX_UPLOAD_BYTES
@@ -115,7 +115,7 @@ async def post_document(request: Request, response: Response, engine: EngineDep)
     or a multipart file upload (.txt, .md, .html, .pdf, .docx). An id that is taken answers 409 unless
     ``replace`` is true; fetching a URL again refreshes its document."""
     body = await _read_body(request)
-    return await run_in_threadpool(_ingest, engine, body, response, body.replace)
+    return await run_in_threadpool(_ingest, engine, request.app.state.settings, body, response, body.replace)
 
 
 @writes.put("/documents/{doc_id}", response_model=IngestResponse, openapi_extra=DOCUMENT_BODY)
@@ -123,11 +123,11 @@ async def put_document(doc_id: str, request: Request, response: Response, engine
     """Add or replace the document ``doc_id`` atomically (readers see the old version or the new one)."""
     body = await _read_body(request)
     body.doc_id = doc_id
-    return await run_in_threadpool(_ingest, engine, body, response, True)
+    return await run_in_threadpool(_ingest, engine, request.app.state.settings, body, response, True)
 
 
-def _ingest(engine: Engine, body: Ingest, response: Response, replace: bool) -> Ingested:
-    settings = engine.settings
+def _ingest(engine: Engine, settings: Settings, body: Ingest, response: Response, replace: bool) -> Ingested:
+    """Index the request's text or URL; ``settings`` decide what may be fetched."""
     if body.doc_id is not None and not DOC_ID_PATTERN.match(body.doc_id):
         raise HTTPException(422, detail="doc_id may hold only letters, digits, '_', '.' and '-' (max 128)")
     if body.url is not None:
