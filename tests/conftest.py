@@ -63,8 +63,16 @@ def live_home(seed_settings: Settings, tmp_path_factory: pytest.TempPathFactory)
 @pytest.fixture(scope="session")
 def live(live_home: Path) -> Iterator[Service]:
     """One real ``qa serve`` (uvicorn on 127.0.0.1) over a copy of the seed index, with API key
-    ``LIVE_KEY``, shared by the HTTP, OpenAI-client, CLI and browser tests."""
-    env = {**os.environ, "QA_HOME": str(live_home), "QA_API_KEY": LIVE_KEY, "HF_HUB_OFFLINE": "1"}
+    ``LIVE_KEY``, shared by the HTTP, OpenAI-client, CLI and browser tests. It may fetch from private
+    addresses, because the test web site (``site``) is on 127.0.0.1; the guard itself is tested in
+    tests/index/test_fetch.py and tests/api/test_ingest.py."""
+    env = {
+        **os.environ,
+        "QA_HOME": str(live_home),
+        "QA_API_KEY": LIVE_KEY,
+        "HF_HUB_OFFLINE": "1",
+        "QA_ALLOW_PRIVATE_URLS": "true",
+    }
     with serving(env) as service:
         yield service
 

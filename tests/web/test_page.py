@@ -12,7 +12,7 @@ import pytest
 from playwright.sync_api import Browser, Page, Route, expect
 
 from newsqa.qa.api.spawn import Service
-from tests.conftest import LIVE_KEY
+from tests.conftest import LIVE_KEY, Site
 
 ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "test-artifacts"
@@ -149,9 +149,40 @@ def test_api_key_stays_in_the_tab_and_unlocks_upload(page: Page, server: str, tm
     expect(page.locator("#upload-form")).to_be_visible()
     page.set_input_files("#upload-file", str(note))
     page.click("#upload-form button[type=submit]")
-    expect(page.locator("#status")).to_contain_text("Indexed page-upload-1", timeout=60_000)  # it is embedded
+    expect(page.locator("#status")).to_contain_text("Indexed Quokkavision (page-upload-1", timeout=60_000)
     expect(page.locator("#documents tbody")).to_contain_text("Quokkavision", timeout=30_000)
+    page.set_input_files("#upload-file", str(note))  # the same name again: refused, nothing lost
+    page.click("#upload-form button[type=submit]")
+    expect(page.locator("#status")).to_contain_text("already indexed", timeout=60_000)
+    page.check("#upload-replace")
+    page.set_input_files("#upload-file", str(note))
+    page.click("#upload-form button[type=submit]")
+    expect(page.locator("#status")).to_contain_text("Already up to date: Quokkavision", timeout=60_000)
     httpx.delete(f"{server}/documents/page-upload-1", headers={"Authorization": f"Bearer {KEY}"}, timeout=60)
+
+
+def test_documents_from_the_web_with_their_metadata(page: Page, server: str, site: Site) -> None:
+    page.click("#show-key")
+    page.fill("#api-key", KEY)
+    page.press("#api-key", "Enter")
+    page.click("#show-docs")
+    page.fill("#url-input", f"{site.url}/page.html")
+    page.click("#url-form button[type=submit]")
+    expect(page.locator("#status")).to_contain_text("Indexed Tencent launches Hunyuan video", timeout=60_000)
+    row = page.locator("#documents tbody tr", has_text="Tencent launches Hunyuan video")
+    expect(row).to_contain_text("Tech Daily")
+    expect(row).to_contain_text("2024-12-03")
+    page.fill("#url-input", f"{site.url}/feed.xml")
+    page.click("#url-form button[type=submit]")
+    expect(page.locator("#status")).to_contain_text("Feed read: 3 new or updated", timeout=120_000)
+    expect(page.locator("#documents tbody")).to_contain_text("智譜清影")
+    page.screenshot(path=str(ARTIFACTS / "documents-from-the-web.png"), full_page=True)
+    page.fill("#url-input", "ftp://example.com/article.txt")  # refused before any lookup; no network
+    page.click("#url-form button[type=submit]")
+    expect(page.locator("#status")).to_contain_text("only http and https", timeout=30_000)
+    for doc in httpx.get(f"{server}/documents", timeout=60).json():
+        if doc["source"].startswith(site.url):
+            httpx.delete(f"{server}/documents/{doc['doc_id']}", headers={"Authorization": f"Bearer {KEY}"}, timeout=60)
 
 
 def test_markup_in_documents_renders_inert(page: Page, server: str) -> None:

@@ -299,32 +299,62 @@ function show(view, tab) {
 async function showDocuments() {
   show("docs-view", "show-docs");
   $("upload-form").hidden = !apiKey();
+  $("url-form").hidden = !apiKey();
   $("upload-hint").hidden = Boolean(apiKey());
   try {
     const docs = await api("/documents");
     const rows = docs.map((d) => el("tr", {onclick: () => openDocument(d.doc_id)},
-      el("td", {text: d.title}), el("td", {text: d.language}), el("td", {text: String(d.chunks)})));
+      el("td", {text: d.title}), el("td", {text: sourceName(d), title: d.source}),
+      el("td", {text: d.published || ""}), el("td", {text: d.language}), el("td", {text: String(d.chunks)})));
     $("documents").tBodies[0].replaceChildren(...rows);
   } catch (error) {
     setStatus(error.message, true);
   }
 }
 
-async function upload(event) {
+// Where a document came from, short: the site (or host) of a URL, the file name of a path, "added here".
+function sourceName(d) {
+  if (/^https?:\/\//.test(d.source)) return d.site || new URL(d.source).host;
+  if (d.source.startsWith("api:")) return "added here";
+  return d.source.split("/").pop();
+}
+
+function ingested(made) {
+  if (made.feed) {
+    const skipped = made.skipped.length ? `, ${made.skipped.length} skipped` : "";
+    return `Feed read: ${made.documents.length} new or updated, ${made.unchanged.length} unchanged${skipped}.`;
+  }
+  const verb = {added: "Indexed", replaced: "Replaced", unchanged: "Already up to date:"}[made.status];
+  return `${verb} ${made.document.title} (${made.doc_id}, ${made.chunks} passages).`;
+}
+
+async function addDocument(form, label, formElement) {
+  setStatus(`Indexing ${label}…`);
+  try {
+    const body = form instanceof FormData ? form : JSON.stringify(form);
+    const made = await api("/documents", {method: "POST", body});
+    setStatus(ingested(made));
+    formElement.reset();
+    await Promise.all([showDocuments(), loadExamples()]);
+  } catch (error) {
+    setStatus(error.message, true);
+  }
+}
+
+function upload(event) {
   event.preventDefault();
   const file = $("upload-file").files[0];
   if (!file) return;
   const form = new FormData();
   form.append("file", file);
-  setStatus(`Indexing ${file.name}…`);
-  try {
-    const made = await api("/documents", {method: "POST", body: form});
-    setStatus(`Indexed ${made.doc_id} (${made.chunks} passages).`);
-    $("upload-form").reset();
-    await Promise.all([showDocuments(), loadExamples()]);
-  } catch (error) {
-    setStatus(error.message, true);
-  }
+  if ($("upload-replace").checked) form.append("replace", "true");
+  return addDocument(form, file.name, $("upload-form"));
+}
+
+function fetchUrl(event) {
+  event.preventDefault();
+  const url = $("url-input").value.trim();
+  if (url) return addDocument({url}, url, $("url-form"));
 }
 
 async function loadExamples() {
@@ -389,6 +419,7 @@ document.addEventListener("DOMContentLoaded", () => {
   });
   $("forget-key").addEventListener("click", () => { sessionStorage.removeItem(KEY); keyChanged(); });
   $("upload-form").addEventListener("submit", upload);
+  $("url-form").addEventListener("submit", fetchUrl);
   keyChanged();
   loadExamples();
 });
