@@ -8,7 +8,8 @@ right before the build (encoders are loaded first, outside both timings). The bu
 ``newsqa.index.build`` into an empty store: reading, cleaning, chunking, lexical tokens, every
 vector it needs (sentences included) and every write.
 
-Usage: python -m bench.ingest [--copies 3] [--out bench/ingest.json]
+Usage: python -m bench.ingest [--copies 3] [--out bench/ingest.json] [--report bench/report.md]
+(``--report`` rewrites that report's "Cold build" section; ``make bench`` runs this too.)
 """
 
 from __future__ import annotations
@@ -92,15 +93,54 @@ def measure(copies: int) -> dict[str, Any]:
         }
 
 
+HEADING = "## Cold build against the encoding floor"
+
+
+def section(r: dict[str, Any]) -> str:
+    """The report section for one measurement."""
+    c, floor = r["corpus"], r["floor_s"]
+    encoders = " + ".join(f"{name} {seconds} s" for name, seconds in floor.items() if name != "total")
+    return "\n".join(
+        [
+            HEADING,
+            "",
+            f"Corpus: {c['documents']} documents, {c['paragraphs']:,} paragraphs (XQuAD dev en/de/zh x{c['copies']} "
+            f"plus the seeds), {c['chunks']:,} chunks, {c['sentences']:,} sentences, {c['characters']:,} characters.",
+            f"Floor (each chunk encoded once by each encoder, same run): {encoders} = {floor['total']} s "
+            f"({r['floor_chunks_per_s']} chunks/s). Encoders loaded first in {r['encoder_load_s']} s, outside both.",
+            "",
+            "| cold build s | chunks/s | characters/s | ratio to floor |",
+            "|---|---|---|---|",
+            f"| {r['build_s']} | {r['chunks_per_s']} | {r['characters_per_s']:,} | {r['ratio_to_floor']} |",
+            "",
+        ]
+    )
+
+
+def update_report(report: Path, r: dict[str, Any]) -> None:
+    """Replace (or add) the cold-build section of ``report``."""
+    text = report.read_text(encoding="utf-8") if report.exists() else ""
+    if HEADING in text:
+        head, rest = text.split(HEADING, 1)
+        tail = rest[rest.index("\n## ") + 1 :] if "\n## " in rest else ""
+        text = head + section(r) + "\n" + tail
+    else:
+        text = text.rstrip("\n") + "\n\n" + section(r)
+    report.write_text(text, encoding="utf-8")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--copies", type=int, default=3)
     parser.add_argument("--out", type=Path, default=None)
+    parser.add_argument("--report", type=Path, default=None)
     args = parser.parse_args()
     result = measure(args.copies)
     print(json.dumps(result, indent=2))
     if args.out:
         args.out.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
+    if args.report:
+        update_report(args.report, result)
 
 
 if __name__ == "__main__":

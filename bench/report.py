@@ -6,6 +6,8 @@ import json
 from pathlib import Path
 from typing import Any
 
+from .ingest import section
+
 
 def ratios(r: dict[str, Any]) -> dict[str, float]:
     """Each headline figure against its floor."""
@@ -76,6 +78,7 @@ def markdown(r: dict[str, Any]) -> str:
         f"- server after warm-up: RSS {r['http_ms']['server_memory']['rss_mb']} MB, "
         f"peak {r['http_ms']['server_memory']['peak_rss_mb']} MB",
         "",
+        *([section(r["ingest"])] if "ingest" in r else []),
         "## Scale curve (synthetic corpora from recombined seed sentences)",
         "",
         "Build in one process, measurement in a fresh one: start-up includes loading the encoders;",

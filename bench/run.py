@@ -1,7 +1,8 @@
 """`make bench`: every figure in one run, printed and written to bench/report.md,
 bench/report.json and bench/latency_vs_size.png.
 
-Floor (question encoding per encoder) -> in-process search/ask (1 and 16 clients) ->
+Floor (question encoding per encoder) -> cold build of >1,000 paragraphs against its encoding floor
+(bench.ingest) -> in-process search/ask (1 and 16 clients) ->
 HTTP search/ask on a real uvicorn (1 and 16 clients) -> index build cold and no-op ->
 server memory -> a profile of one ask -> the scale curve (bench.scale per size).
 Sizes default to 1000, 10000 and 100000 chunks; BENCH_SIZES="1000,10000" shortens it.
@@ -156,6 +157,9 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="qa-bench-") as tmp:
         work = Path(tmp)
         report: dict[str, Any] = {"machine": machine(), "index": index_build(work / "cli-home")}
+        ingest_out = work / "ingest.json"  # a process of its own: its encoders and memory are its own
+        subprocess.run([sys.executable, "-m", "bench.ingest", "--out", str(ingest_out)], check=True, cwd=ROOT)
+        report["ingest"] = json.loads(ingest_out.read_text())
         settings = Settings(home=work / "home")
         build([ROOT / "seeds"], settings)
         report["floor_ms"] = floor(settings, qs)

@@ -6,7 +6,9 @@ Collections (names are fixed; one chunk collection per embedder):
   that citation offsets index into; its metadata holds title, language, source,
   chunk count and ``sha256``. The collection metadata is the manifest: which
   embedders made the vectors, the schema of the records, the pipeline that cut the chunks
-  (``PIPELINE_VERSION`` and the chunk settings), and a ``generation`` counter bumped on every change.
+  (``PIPELINE_VERSION`` and the chunk settings), and a ``generation`` token, a fresh random value
+  written on every change (not a counter: two writers that both read 5 and write 6 would hide the second
+  change from a reader that saw the first; two fresh tokens always differ from what a reader saw).
   Opening a store whose manifest differs from the settings fails loudly (IndexMismatchError).
 - ``qa-chunks-<embedder>``: chunk text, offsets and metadata, one vector per embedder.
 - ``qa-sentences``: every sentence of every chunk with its position, embedded with the first
@@ -22,6 +24,7 @@ explicitly; Chroma's own embedding function is never used.
 from __future__ import annotations
 
 import re
+import secrets
 import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
@@ -110,7 +113,7 @@ class Store:
                         f"version and its settings need {wanted!r}; run `qa index --rebuild` to rebuild it"
                     )
         elif create:
-            self.docs = self._collection(DOCS, {**manifest, "generation": 0})
+            self.docs = self._collection(DOCS, {**manifest, "generation": "new"})
         else:
             raise IndexMissingError(
                 f"no index found at {self.location}; build it with `qa index` (default source: seeds/)"
@@ -143,10 +146,10 @@ class Store:
         return int(self.docs.count())
 
     @_guard("read its manifest")
-    def generation(self) -> int:
-        """Bumped on every committed change; other processes compare it to refresh."""
+    def generation(self) -> str:
+        """A token that changes on every committed change; readers compare it with the one they loaded."""
         fresh = self._client.get_collection(DOCS, embedding_function=None)
-        return int((fresh.metadata or {}).get("generation", 0))
+        return str((fresh.metadata or {}).get("generation", ""))
 
     @_guard("read the documents")
     def documents(self) -> dict[str, DocumentRecord]:
@@ -258,9 +261,10 @@ class Store:
         for collection in [*self.chunks, self.sentences]:
             collection.delete(where=where)
 
-    def _bump(self) -> None:
-        meta = dict(self.docs.metadata or {})
-        fresh = self._client.get_collection(DOCS, embedding_function=None)
-        meta.update(fresh.metadata or {})
-        meta["generation"] = int(meta.get("generation", 0)) + 1
-        self.docs.modify(metadata=meta)
+    def _bump(self) -> str:
+        """Write a fresh generation token (the manifest keys are this store's own; ``modify`` replaces the
+        whole metadata) and return it."""
+        token = f"{time.time_ns():x}-{secrets.token_hex(6)}"
+        manifest = {"embedders": "+".join(self.signatures), "schema": SCHEMA, "pipeline": self.pipeline}
+        self.docs.modify(metadata={**manifest, "generation": token})
+        return token

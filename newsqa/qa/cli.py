@@ -128,8 +128,10 @@ def index(
     if as_json:
         extra = {"chunks_by_language": dict(report.chunks_by_language), "floor_ratio": report.floor_ratio}
         print(json.dumps({**report.__dict__, **extra}))
-        return
-    print_index_report(out, report, str(settings.chroma_url or settings.chroma_path))
+    else:
+        print_index_report(out, report, str(settings.chroma_url or settings.chroma_path))
+    if {source for source, _ in report.skipped} & set(sources or []):
+        raise typer.Exit(1)  # a file or URL named on the command line could not be indexed
 
 
 @app.command()

