@@ -128,8 +128,6 @@ async def put_document(doc_id: str, request: Request, response: Response, engine
 
 def _ingest(engine: Engine, settings: Settings, body: Ingest, response: Response, replace: bool) -> Ingested:
     """Index the request's text or URL; ``settings`` decide what may be fetched."""
-    if body.doc_id is not None and not DOC_ID_PATTERN.match(body.doc_id):
-        raise HTTPException(422, detail="doc_id may hold only letters, digits, '_', '.' and '-' (max 128)")
     if body.url is not None:
         loaded = load_url(body.url, settings, engine.snapshot.documents)
         if loaded.feed is None:
@@ -142,7 +140,7 @@ def _ingest(engine: Engine, settings: Settings, body: Ingest, response: Response
                 detail="a feed brings several documents, each with its own id; send it "
                 "with POST /documents and no doc_id",
             )
-        results = [_one(engine, response, raw, True) for raw in loaded.documents]
+        results = [_one(engine, response, raw, False) for raw in loaded.documents]  # same URL: a refresh
         response.status_code = 201 if any(r.status == "added" for r in results) else 200
         return FeedIngestResponse(
             feed=body.url,
