@@ -18,7 +18,7 @@ import queue
 import threading
 import time
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence, Set
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -38,7 +38,7 @@ from .store import Store
 log = logging.getLogger(__name__)
 Progress = Callable[[str, int, int], None]
 """Called after each batch with the last document id, chunks embedded, and chunks to embed (0: not yet known)."""
-BATCH_CHUNKS = 64
+BATCH_CHUNKS = 256
 """Chunks encoded per call (whole documents): large enough for the encoders' batching, small enough that
 writes overlap encoding."""
 
@@ -64,6 +64,11 @@ class BuildReport:
     floor_seconds: float = 0.0
     """The floor, measured inside this build: the time the encoders took for each chunk, once per encoder
     (sentence vectors, cleaning, tokens and writes are the rest)."""
+
+    sentence_seconds: float = 0.0
+    """Time the first encoder took for the sentences (the quote is chosen among them)."""
+    write_seconds: float = 0.0
+    """Time spent writing to the store (on its own thread, overlapping the encoders)."""
 
     @property
     def floor_ratio(self) -> float | None:
@@ -132,7 +137,7 @@ def build(
         report = BuildReport(skipped=loaded.skipped, unchanged=list(loaded.unchanged))
         _remove_orphans(store, committed)
         preparer = _Preparer(loaded.documents, settings, committed)
-        index_documents(store, preparer.changed(report), settings, report, progress, preparer)
+        index_documents(store, preparer.changed(report), settings, report, progress, preparer, set(committed))
         roots = [p.resolve() for p in paths]
         present = {d.doc_id for d in loaded.documents}
         for doc_id, record in committed.items():
@@ -190,9 +195,11 @@ def index_documents(
     report: BuildReport | None = None,
     progress: Progress | None = None,
     preparer: _Preparer | None = None,
+    replacing: Set[str] = frozenset(),
 ) -> None:
     """Encode ``docs`` in batches and store them: each document's chunks and sentences, then its record
-    (the commit point), then the removal of its older chunks. The caller holds ``store.write_lock``."""
+    (the commit point), then the removal of the older chunks of the ids in ``replacing``. The caller holds
+    ``store.write_lock``."""
     report = report or BuildReport()
     embedders = embedders_for(settings)
     done = 0
@@ -202,15 +209,15 @@ def index_documents(
             vectors = _encode(batch, embedders, report)
             if pending is not None:
                 pending.result()
-            pending = writer.submit(_write, store, batch, vectors)
+            pending = writer.submit(_write, store, batch, vectors, replacing, report)
             for doc in batch:
                 report.embedded.append(doc.record.doc_id)
                 report.chunks_embedded += len(doc.chunks)
                 report.characters_embedded += sum(len(c.text) for c in doc.chunks)
             done += sum(len(d.chunks) for d in batch)
             if progress:
-                total = preparer.total if preparer is not None else done
-                progress(batch[-1].record.doc_id, done, total if preparer is None or preparer.finished else 0)
+                total = done if preparer is None else preparer.total if preparer.finished else 0
+                progress(batch[-1].record.doc_id, done, total)
         if pending is not None:
             pending.result()
 
@@ -234,20 +241,27 @@ def _encode(batch: list[PreparedDocument], embedders: list[Embedder], report: Bu
     started = time.perf_counter()
     vectors = [e.encode_documents(chunks) for e in embedders]
     report.floor_seconds += time.perf_counter() - started
-    return [*vectors, embedders[0].encode_documents([s.text for d in batch for s in d.sentences])]
+    started = time.perf_counter()
+    sentences = embedders[0].encode_documents([s.text for d in batch for s in d.sentences])
+    report.sentence_seconds += time.perf_counter() - started
+    return [*vectors, sentences]
 
 
-def _write(store: Store, batch: list[PreparedDocument], vectors: list[np.ndarray]) -> None:
-    chunk_start = sentence_start = 0
+def _write(
+    store: Store, batch: list[PreparedDocument], vectors: list[np.ndarray], replacing: Set[str], report: BuildReport
+) -> None:
+    """Store a batch: chunks and sentences of every document, then their records in one commit, then the older
+    chunks of documents that replaced a version (a new document has none to look for)."""
+    started = time.perf_counter()
+    chunks = [c for d in batch for c in d.chunks]
+    for i in range(len(vectors) - 1):
+        store.add_chunks(i, chunks, vectors[i])
+    store.add_sentences([s for d in batch for s in d.sentences], vectors[-1])
+    store.commit_documents([d.record for d in batch])
     for doc in batch:
-        chunk_end = chunk_start + len(doc.chunks)
-        sentence_end = sentence_start + len(doc.sentences)
-        for i in range(len(vectors) - 1):
-            store.add_chunks(i, doc.chunks, vectors[i][chunk_start:chunk_end])
-        store.add_sentences(doc.sentences, vectors[-1][sentence_start:sentence_end])
-        store.commit_document(doc.record)
-        store.delete_chunks(doc.record.doc_id, keep_sha=doc.record.sha256)
-        chunk_start, sentence_start = chunk_end, sentence_end
+        if doc.record.doc_id in replacing:
+            store.delete_chunks(doc.record.doc_id, keep_sha=doc.record.sha256)
+    report.write_seconds += time.perf_counter() - started
 
 
 def add_document(store: Store, settings: Settings, raw: RawDocument, replace: bool = False) -> tuple[str, int]:
@@ -268,7 +282,7 @@ def add_document(store: Store, settings: Settings, raw: RawDocument, replace: bo
                 )
             if previous.sha256 == doc.record.sha256:
                 return "unchanged", previous.chunks
-        index_documents(store, [doc], settings)
+        index_documents(store, [doc], settings, replacing={raw.doc_id} if previous is not None else set())
     return ("replaced" if previous is not None else "added"), len(doc.chunks)
 
 

@@ -58,10 +58,10 @@ def test_crash_mid_build_keeps_previous_state(tmp_path: Path, seed_copy: Path, m
     target = next(seed_copy.glob("002_*.txt"))
     target.write_text(target.read_text(encoding="utf-8").replace("13 billion", "14 billion"), encoding="utf-8")
 
-    def die(self: object, doc: object) -> None:
+    def die(self: object, docs: object) -> None:
         raise KeyboardInterrupt("killed")
 
-    monkeypatch.setattr("newsqa.index.store.Store.commit_document", die)
+    monkeypatch.setattr("newsqa.index.store.Store.commit_documents", die)
     with pytest.raises(KeyboardInterrupt):
         build([seed_copy], settings)
     monkeypatch.undo()

@@ -9,7 +9,7 @@ import pytest
 from chromadb.errors import InternalError
 
 from newsqa.errors import StoreUnavailableError
-from newsqa.index.store import Store
+from newsqa.index.store import Store, read_all
 from newsqa.settings import Settings
 
 
@@ -73,3 +73,22 @@ def test_every_write_changes_the_generation_even_with_several_writers(tmp_path: 
     assert writers[1].generation() in written
     reopened = Store(settings, ["usem3:512"], "v-test")  # the manifest survives the bumps
     assert reopened.generation() == writers[0].generation()
+
+
+class FlakyGet:
+    """A collection whose first ``failures`` reads fail as a Chroma server does under a racing delete."""
+
+    def __init__(self, failures: int) -> None:
+        self.failures = failures
+
+    def get(self, **kwargs: Any) -> dict[str, Any]:
+        if self.failures:
+            self.failures -= 1
+            raise InternalError("Error executing plan: Internal error: Error finding id")
+        return {"ids": ["a"], "documents": ["text"], "metadatas": [{}]}
+
+
+def test_whole_collection_reads_are_retried() -> None:
+    assert read_all(FlakyGet(2))["ids"] == ["a"]
+    with pytest.raises(InternalError):
+        read_all(FlakyGet(3))

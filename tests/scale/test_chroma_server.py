@@ -190,12 +190,15 @@ def test_store_down_degrades_and_recovers(service: str, chroma: Chroma) -> None:
 def test_indexer_killed_half_way(service: str, chroma: Chroma, tmp_path: Path) -> None:
     folder = tmp_path / "more"
     folder.mkdir()
-    for i in range(24):
-        (folder / f"extra-{i:02d}.txt").write_text(
-            f"Meldung {i}: Das Startup Nummer {i} trainiert ein Videomodell mit {i * 3} Millionen Clips.\n\n"
-            f"Report {i}: start-up number {i} trains a video model on {i * 3} million clips.",
-            encoding="utf-8",
-        )
+    # 40 documents of 12 passages: more than one encoding batch (BATCH_CHUNKS), so the kill lands between
+    # committed batches.
+    for i in range(40):
+        paragraphs = [
+            f"Report {i}.{j}: start-up number {i} trains video model {j} on {i * 3 + j} million clips, says its "
+            f"founder, who expects revenue of {j + 2} million yuan next year and plans {i + j} new hires in Beijing."
+            for j in range(12)
+        ]
+        (folder / f"extra-{i:02d}.txt").write_text("\n\n".join(paragraphs), encoding="utf-8")
     env = env_for(chroma, tmp_path / "indexer-home")
     answering: Counter[int] = Counter()
     stop = threading.Event()
@@ -224,7 +227,7 @@ def test_indexer_killed_half_way(service: str, chroma: Chroma, tmp_path: Path) -
         os.kill(indexer.pid, signal.SIGKILL)
         indexer.wait(timeout=30)
         extra_after_kill = sum(d.startswith("extra-") for d in store.documents())
-        assert 3 <= extra_after_kill < 24
+        assert 3 <= extra_after_kill < 40
     finally:
         stop.set()
         watcher.join()
@@ -237,6 +240,6 @@ def test_indexer_killed_half_way(service: str, chroma: Chroma, tmp_path: Path) -
         timeout=600,
     )
     snap = take_snapshot(store)
-    assert sum(d.startswith("extra-") for d in snap.documents) == 24
+    assert sum(d.startswith("extra-") for d in snap.documents) == 40
     ids = [c.chunk_id for c in store.all_chunks()]
     assert len(ids) == len(set(ids)) == len(snap.chunks)
