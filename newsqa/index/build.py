@@ -43,6 +43,10 @@ BATCH_CHUNKS = 256
 writes overlap encoding."""
 
 
+CLEANING_COUNTS = ("duplicates_dropped", "chrome_dropped", "pinyin_stripped", "mojibake_repaired", "mojibake_dropped")
+"""The counts of ``CleanResult`` that a build report sums."""
+
+
 @dataclass
 class BuildReport:
     """What a build did, for the summary table."""
@@ -76,11 +80,9 @@ class BuildReport:
         return round(self.seconds / self.floor_seconds, 2) if self.floor_seconds else None
 
     def count(self, doc: PreparedDocument) -> None:
-        self.duplicates_dropped += doc.duplicates_dropped
-        self.chrome_dropped += doc.chrome_dropped
-        self.pinyin_stripped += doc.pinyin_stripped
-        self.mojibake_repaired += doc.mojibake_repaired
-        self.mojibake_dropped += doc.mojibake_dropped
+        """Add what cleaning did to ``doc`` and its chunks' languages."""
+        for name in CLEANING_COUNTS:
+            setattr(self, name, getattr(self, name) + getattr(doc.cleaning, name))
         self.chunks_by_language.update(c.language for c in doc.chunks)
 
 

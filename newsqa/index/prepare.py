@@ -11,7 +11,7 @@ from datetime import UTC, datetime
 
 from ..settings import ChunkSettings
 from .chunk import chunk_text, sentences
-from .clean import clean_text
+from .clean import CleanResult, clean_text
 from .lang import detect_language
 from .load import RawDocument
 from .normalize import lexical_tokens
@@ -25,16 +25,12 @@ MAX_TITLE_CHARS = 160
 
 @dataclass(frozen=True)
 class PreparedDocument:
-    """A document ready to embed: its record, chunks, sentences, and what cleaning removed."""
+    """A document ready to embed: its record, chunks, sentences, and what cleaning did."""
 
     record: DocumentRecord
     chunks: list[ChunkRecord]
     sentences: list[SentenceRecord]
-    duplicates_dropped: int
-    chrome_dropped: int
-    pinyin_stripped: int
-    mojibake_repaired: int = 0
-    mojibake_dropped: int = 0
+    cleaning: CleanResult
 
 
 def pipeline_signature(settings: ChunkSettings) -> str:
@@ -106,13 +102,4 @@ def prepare(raw: RawDocument, max_tokens: int, min_tokens: int, title: str | Non
         site=raw.site,
         indexed_at=datetime.now(UTC).isoformat(timespec="seconds"),
     )
-    return PreparedDocument(
-        record,
-        chunks,
-        sentence_records,
-        cleaned.duplicates_dropped,
-        cleaned.chrome_dropped,
-        cleaned.pinyin_stripped,
-        cleaned.mojibake_repaired,
-        cleaned.mojibake_dropped,
-    )
+    return PreparedDocument(record, chunks, sentence_records, cleaned)

@@ -116,5 +116,5 @@ def test_whole_collections_are_read_in_pages(seed_settings: Settings, monkeypatc
 def test_what_cleaning_removed_is_counted() -> None:
     raw = RawDocument("x", "猜你喜歡\n這台設(shè)備很好用的。\n這台設(shè)備很好用的。\nShare", "x", "utf-8")
     doc = prepare(raw, 256, 40)
-    assert (doc.chrome_dropped, doc.pinyin_stripped, doc.duplicates_dropped) == (2, 2, 1)
+    assert (doc.cleaning.chrome_dropped, doc.cleaning.pinyin_stripped, doc.cleaning.duplicates_dropped) == (2, 2, 1)
     assert doc.record.text == "這台設備很好用的。"
