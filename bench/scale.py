@@ -123,10 +123,12 @@ def synthesise(size: int, home: Path, seed: int = 7) -> dict[str, float]:
             for k in range(len(vectors)):
                 store.add_chunks(k, chunks, np.asarray(chunk_vectors[k], dtype=np.float32))
             store.add_sentences(sentence_records, np.asarray(sentence_vectors, dtype=np.float32))
-            store.commit_document(
-                DocumentRecord(
-                    doc_id, doc_id, chunks[0].language, "synthetic", "bench", len(chunks), "\n\n".join(parts)
-                )
+            store.commit_documents(
+                [
+                    DocumentRecord(
+                        doc_id, doc_id, chunks[0].language, "synthetic", "bench", len(chunks), "\n\n".join(parts)
+                    )
+                ]
             )
     return {
         "build_s": round(time.perf_counter() - started, 1),

@@ -275,7 +275,7 @@ def add_document(store: Store, settings: Settings, raw: RawDocument, replace: bo
     """
     doc = prepare(raw, settings.chunk_max_tokens, settings.chunk_min_tokens)
     with store.write_lock:
-        previous = store.documents().get(raw.doc_id)
+        previous = store.document(raw.doc_id)
         if previous is not None:
             if not (replace or (previous.source == raw.source and not raw.source.startswith("api:"))):
                 raise DocumentExistsError(

@@ -39,9 +39,8 @@ IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
 
 @dataclass(frozen=True)
 class Fetched:
-    """A fetched body: the URL asked for, the URL it came from after redirects, its media type."""
+    """A fetched body: the URL it came from after redirects, its media type."""
 
-    url: str
     final_url: str
     content_type: str
     data: bytes
@@ -122,7 +121,7 @@ def fetch(url: str, settings: FetchSettings) -> Fetched:
                     if response.is_redirect and "location" in response.headers:
                         current = current.join(response.headers["location"])
                         continue
-                    return _read(url, str(current), response, settings.fetch_max_bytes)
+                    return _read(str(current), response, settings.fetch_max_bytes)
                 finally:
                     response.close()
     except httpx.TimeoutException:
@@ -132,7 +131,7 @@ def fetch(url: str, settings: FetchSettings) -> Fetched:
     raise FetchError(f"{url} redirected more than {settings.fetch_max_redirects} times")
 
 
-def _read(url: str, final_url: str, response: httpx.Response, max_bytes: int) -> Fetched:
+def _read(final_url: str, response: httpx.Response, max_bytes: int) -> Fetched:
     if response.status_code >= 400:
         raise FetchError(f"{final_url} answered HTTP {response.status_code} {response.reason_phrase}")
     content_type = response.headers.get("content-type", "").split(";")[0].strip().lower()
@@ -149,4 +148,4 @@ def _read(url: str, final_url: str, response: httpx.Response, max_bytes: int) ->
         body.extend(part)
         if len(body) > max_bytes:
             raise FetchError(f"{final_url} is larger than the {max_bytes:,} bytes allowed")
-    return Fetched(url, final_url, content_type, bytes(body))
+    return Fetched(final_url, content_type, bytes(body))

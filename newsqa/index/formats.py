@@ -19,7 +19,7 @@ from __future__ import annotations
 import io
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 
@@ -86,7 +86,7 @@ def extract(data: bytes, kind: str, url: str | None = None) -> Extracted:
         found = from_markdown(text)
     else:
         found = Extracted(text)
-    return Extracted(found.text, found.title, found.author, found.published, found.site, found.url, encoding)
+    return replace(found, encoding=encoding)
 
 
 def decode_bytes(data: bytes) -> tuple[str, str]:

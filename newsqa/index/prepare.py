@@ -55,12 +55,12 @@ def make_title(text: str, given: str | None = None) -> str:
     return head if len(head) <= 80 else head[:79] + "…"
 
 
-def prepare(raw: RawDocument, max_tokens: int, min_tokens: int, title: str | None = None) -> PreparedDocument:
-    """Clean, chunk and tag one document."""
+def prepare(raw: RawDocument, max_tokens: int, min_tokens: int) -> PreparedDocument:
+    """Clean, chunk and tag one document (its title: the one the source gave, else the first heading-like line)."""
     cleaned = clean_text(raw.text)
     text = cleaned.text
     sha = content_hash(text)
-    doc_title = make_title(text, title or raw.title)
+    doc_title = make_title(text, raw.title)
     chunks: list[ChunkRecord] = []
     sentence_records: list[SentenceRecord] = []
     for i, span in enumerate(chunk_text(text, max_tokens=max_tokens, min_tokens=min_tokens)):

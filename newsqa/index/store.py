@@ -180,6 +180,16 @@ class Store:
             for doc_id, text, meta in zip(got["ids"], got["documents"], got["metadatas"], strict=True)
         }
 
+    @_guard("read a document")
+    def document(self, doc_id: str) -> DocumentRecord | None:
+        """One committed document, or None (read by id: no need to read every document's text)."""
+        got = self.docs.get(ids=[doc_id], include=["documents", "metadatas"])
+        if not got["ids"]:
+            return None
+        return DocumentRecord.from_chroma(
+            doc_id, (got["documents"] or [""])[0] or "", (got["metadatas"] or [{}])[0] or {}
+        )
+
     @_guard("read the chunks")
     def all_chunks(self) -> list[ChunkRecord]:
         """Every stored chunk (committed or not; callers filter by the committed hashes)."""
@@ -258,11 +268,6 @@ class Store:
                 documents=[r.text for r in batch],
                 metadatas=[r.metadata() for r in batch],
             )
-
-    @_guard("commit a document")
-    def commit_document(self, doc: DocumentRecord) -> None:
-        """Make ``doc`` (whose chunks are already stored) the visible version."""
-        self.commit_documents([doc])
 
     @_guard("commit documents")
     def commit_documents(self, docs: Sequence[DocumentRecord]) -> None:
