@@ -68,7 +68,7 @@ def synthesise(size: int, home: Path, seed: int = 7) -> dict[str, float]:
     for i, s in enumerate(sentences):
         by_language.setdefault(languages[s.sentence_id], []).append(i)
     pool = [lang for lang, idx in by_language.items() for _ in idx]
-    sentence_vector = {s.text: vectors[0][i] for i, s in enumerate(sentences)}
+    sentence_vector = {s.text: np.concatenate([v[i] for v in vectors]) for i, s in enumerate(sentences)}
     store = open_store(settings, create=True)
     started = time.perf_counter()
     mismatched = checked = resplit = written = 0
@@ -116,7 +116,8 @@ def synthesise(size: int, home: Path, seed: int = 7) -> dict[str, float]:
                 sentence_records.append(
                     SentenceRecord(sentence_id(cid, n), cid, doc_id, "synthetic", span.start, span.end, span.text, n)
                 )
-                sentence_vectors.append(chunk_vectors[0][-1] if vector is None else vector)
+                fallback = np.concatenate([v[-1] for v in chunk_vectors]) if vector is None else vector
+                sentence_vectors.append(fallback)
             parts.append(text)
             offset += len(text) + 2
         with store.write_lock:

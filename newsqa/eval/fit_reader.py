@@ -2,7 +2,7 @@
 
     python -m newsqa.eval.fit_reader        # writes qa/models/reader.json and eval/sweeps/reader.json
 
-For every question of both suites it retrieves the passages as ``qa.ask`` does (a follow-up is
+For every question of both suites it reads as ``qa.ask`` does (``qa.pipeline.read``: a follow-up is
 searched with the turn it needs), describes every candidate sentence with
 ``qa.answer.score_sentences`` and labels it 1 when it holds an evidence string / the gold answer
 from a gold document. Then, on the **tuning** questions only:
@@ -42,9 +42,7 @@ MODEL = HERE.parent / "qa" / "models" / "reader.json"
 
 def collect() -> list[dict[str, Any]]:
     """One record per question: suite, split, answerable, candidate feature rows and labels."""
-    from newsqa.qa import search
-    from newsqa.qa.answer import score_sentences, unknown_ratio
-    from newsqa.qa.context import contextual_query
+    from newsqa.qa.pipeline import read
     from newsqa.qa.types import Turn
 
     from .suites import LocalClient, seeds_suite, xquad_suite
@@ -56,8 +54,8 @@ def collect() -> list[dict[str, Any]]:
         by_id = {q["id"]: q for q in suite.questions}
         for q in suite.questions:
             history = [Turn("user", by_id[q["follow_up_of"]]["question"])] if "follow_up_of" in q else []
-            hits = search(contextual_query(q["question"], history), engine=engine)
-            scored = score_sentences(engine, q["question"], hits)
+            reading = read(engine, q["question"], history, engine.settings.top_k)
+            scored = reading.scored
             labels = [float(s.hit.doc_id in q["doc_ids"] and any(e in s.text for e in q["evidence"])) for s in scored]
             records.append(
                 {
@@ -66,8 +64,9 @@ def collect() -> list[dict[str, Any]]:
                     "answerable": bool(q["doc_ids"]),
                     "rows": [list(s.features) for s in scored],
                     "labels": labels,
-                    "top_passage": hits[0].score if hits else 0.0,
-                    "unknown": unknown_ratio(engine, q["question"]),
+                    "top_passage": reading.hits[0].score if reading.hits else 0.0,
+                    "unknown": reading.unknown,
+                    "prominence": list(reading.prominence),
                 }
             )
     return records
@@ -155,7 +154,7 @@ def main() -> int:
         probabilities = sorted((float(p) for p in scores), reverse=True)
         best = int(np.argmax(scores)) if r["rows"] else -1
         best_row = r["rows"][best] if r["rows"] else [0.0] * len(SENTENCE_FEATURES)
-        r["answer_row"] = answer_features(probabilities[:2], best_row, r["top_passage"], r["unknown"])
+        r["answer_row"] = answer_features(probabilities[:2], best_row, r["top_passage"], r["unknown"], r["prominence"])
         r["answer_label"] = float(r["answerable"] and best >= 0 and r["labels"][best] == 1.0)
     answer_c, cross_validation = choose_c(tuning)
     answer_data, threshold = fit_answer(tuning, answer_c)

@@ -70,7 +70,7 @@ class BuildReport:
     (sentence vectors, cleaning, tokens and writes are the rest)."""
 
     sentence_seconds: float = 0.0
-    """Time the first encoder took for the sentences (the quote is chosen among them)."""
+    """Time the encoders took for the sentences (the quote is chosen among them)."""
     write_seconds: float = 0.0
     """Time spent writing to the store (on its own thread, overlapping the encoders)."""
 
@@ -238,13 +238,14 @@ def _batches(docs: Iterable[PreparedDocument]) -> Iterator[list[PreparedDocument
 
 
 def _encode(batch: list[PreparedDocument], embedders: list[Embedder], report: BuildReport) -> list[np.ndarray]:
-    """One matrix of chunk vectors per embedder, then the sentence vectors (first embedder)."""
+    """One matrix of chunk vectors per embedder, then the sentence vectors: every embedder's, side by side."""
     chunks = [c.text for d in batch for c in d.chunks]
     started = time.perf_counter()
     vectors = [e.encode_documents(chunks) for e in embedders]
     report.floor_seconds += time.perf_counter() - started
     started = time.perf_counter()
-    sentences = embedders[0].encode_documents([s.text for d in batch for s in d.sentences])
+    texts = [s.text for d in batch for s in d.sentences]
+    sentences = np.hstack([e.encode_documents(texts) for e in embedders])
     report.sentence_seconds += time.perf_counter() - started
     return [*vectors, sentences]
 

@@ -11,8 +11,8 @@ Collections (names are fixed; one chunk collection per embedder):
   change from a reader that saw the first; two fresh tokens always differ from what a reader saw).
   Opening a store whose manifest differs from the settings fails loudly (IndexMismatchError).
 - ``qa-chunks-<embedder>``: chunk text, offsets and metadata, one vector per embedder.
-- ``qa-sentences``: every sentence of every chunk with its position, embedded with the first
-  embedder; answers read them by chunk (sentences are split once, at index time).
+- ``qa-sentences``: every sentence of every chunk with its position, embedded with every
+  embedder (the vectors side by side); answers read them by chunk (sentences are split once, at index time).
 
 A document record is the commit point. Chunks are written first under ids that
 include the content hash, then the document record, then older chunks are
@@ -37,8 +37,9 @@ from ..settings import StoreSettings
 from .client import make_client
 from .records import ChunkRecord, DocumentRecord, SentenceRecord, Stored
 
-SCHEMA = 3
-"""Version of the record layout (3: sentences carry their position, chunks their sentence count)."""
+SCHEMA = 4
+"""Version of the record layout (3: sentences carry their position, chunks their sentence count; 4: a
+sentence's vector is every embedder's vector side by side)."""
 DOCS = "qa-documents"
 SENTENCES = "qa-sentences"
 T = TypeVar("T")
@@ -139,7 +140,7 @@ class Store:
         ]
         # Sentences are read by id, never searched by vector: the leanest graph Chroma allows costs the least
         # to write (6,500 sentences: 3.6 s instead of 5.2 s).
-        self.sentences = self._collection(SENTENCES, {"embedder": self.signatures[0]}, SENTENCE_HNSW)
+        self.sentences = self._collection(SENTENCES, {"embedder": "+".join(self.signatures)}, SENTENCE_HNSW)
 
     @property
     def location(self) -> str:
@@ -256,7 +257,7 @@ class Store:
 
     @_guard("store sentences")
     def add_sentences(self, sentences: Sequence[SentenceRecord], vectors: np.ndarray) -> None:
-        """Upsert sentences with the vectors of the first embedder."""
+        """Upsert sentences with their vectors (every embedder's, concatenated in embedder order)."""
         self._upsert(self.sentences, [s.sentence_id for s in sentences], sentences, vectors)
 
     def _upsert(self, collection: Any, ids: list[str], records: Sequence[Stored], vectors: np.ndarray) -> None:

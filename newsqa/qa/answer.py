@@ -26,7 +26,16 @@ from newsqa.index.lang import detect_language
 from newsqa.index.normalize import lexical_tokens, split_pinyin
 
 from .engine import Engine
-from .reader import answer_features, has_value, is_fragment, is_question, load_reader, log_length, question_type
+from .reader import (
+    SENTENCE_FEATURES,
+    answer_features,
+    has_value,
+    is_fragment,
+    is_question,
+    load_reader,
+    log_length,
+    question_type,
+)
 from .types import Citation, Hit
 
 ANSWER_PASSAGES = 5
@@ -37,6 +46,7 @@ UNKNOWN_WEIGHT = 0.3
 LEGACY_THRESHOLD = 0.0465
 MIN_SENTENCE_CHARS = 12
 SHORT_CHARS = 25
+COVERAGE = SENTENCE_FEATURES.index("coverage")
 CONTINUES = re.compile(
     r"^(therefore|so|thus|hence|that is why|this is why|deshalb|daher|darum|also|deswegen)\b"
     r"|^(因此|所以|因而|于是|於是|故)",
@@ -106,20 +116,21 @@ def score_sentences(engine: Engine, question: str, hits: list[Hit]) -> list[Scor
     ]
     if not candidates:
         return []
-    question_vector = engine.query_vector(0, question)
-    similarities = [float(np.dot(question_vector, vector)) for _, _, vector in candidates]
+    similarities = sentence_similarities(engine, question, np.stack([vector for _, _, vector in candidates]))
     terms = content_terms(question)
     words = {t for t in terms if not t.startswith("py:")}
     bridges = terms - words
     translated = translated_terms(question)
-    top_similarity, top_passage = max(similarities), passages[0].score
+    top_similarity, top_passage = similarities.max(axis=0), passages[0].score
     rows: list[tuple[float, ...]] = []
     for (hit, span, _), similarity in zip(candidates, similarities, strict=True):
         tokens = sentence_terms(span.text)
         rows.append(
             (
-                similarity,
-                similarity - top_similarity,
+                float(similarity[0]),
+                float(similarity[0] - top_similarity[0]),
+                float(similarity[1]),
+                float(similarity[1] - top_similarity[1]),
                 hit.score,
                 hit.score - top_passage,
                 1.0 / hit.rank,
@@ -128,7 +139,6 @@ def score_sentences(engine: Engine, question: str, hits: list[Hit]) -> list[Scor
                 len(translated & tokens) / len(translated) if translated else 0.0,
                 float(bool(kind)),
                 float(has_value(span.text, kind)),
-                float(is_question(span.text)),
                 log_length(span.text),
                 float(len(span.text) < SHORT_CHARS),
                 float(span.position == 0),
@@ -138,13 +148,26 @@ def score_sentences(engine: Engine, question: str, hits: list[Hit]) -> list[Scor
     if reader is not None:
         scores = [float(p) for p in reader.ranker.probability(np.asarray(rows, dtype=np.float64))]
     else:
-        scores = [row[0] + COVERAGE_WEIGHT * row[5] for row in rows]
+        scores = [row[0] + COVERAGE_WEIGHT * row[COVERAGE] for row in rows]
     scored = [
-        ScoredSentence(hit, span.start, span.end, span.text, row[0], row[5], span.position, row, score)
+        ScoredSentence(hit, span.start, span.end, span.text, row[0], row[COVERAGE], span.position, row, score)
         for (hit, span, _), row, score in zip(candidates, rows, scores, strict=True)
     ]
     scored.sort(key=lambda s: s.score, reverse=True)
     return scored
+
+
+def sentence_similarities(engine: Engine, question: str, vectors: np.ndarray) -> np.ndarray:
+    """Cosine similarity of the question to each sentence under the first two embedders (one column
+    each; the second is 0 when only one embedder is configured). A stored sentence vector is every
+    embedder's vector side by side, in the configured order."""
+    out = np.zeros((len(vectors), 2), dtype=np.float64)
+    start = 0
+    for i, embedder in enumerate(engine.embedders):
+        if i < 2:
+            out[:, i] = vectors[:, start : start + embedder.dim] @ engine.query_vector(i, question)
+        start += embedder.dim
+    return out
 
 
 def can_answer(sentence: str, kind: str) -> bool:
@@ -165,7 +188,7 @@ def unknown_ratio(engine: Engine, query: str) -> float:
     return sum(t not in vocabulary for t in terms) / len(terms)
 
 
-def confidence(scored: list[ScoredSentence], unknown: float) -> float:
+def confidence(scored: list[ScoredSentence], unknown: float, prominence: tuple[float, ...]) -> float:
     """How sure the answer is, 0..1: the fitted probability that the best quote answers the question."""
     if not scored:
         return 0.0
@@ -173,7 +196,7 @@ def confidence(scored: list[ScoredSentence], unknown: float) -> float:
     reader = load_reader()
     if reader is None:
         return round(max(0.0, min(1.0, best.score - UNKNOWN_WEIGHT * unknown)), 4)
-    row = answer_features([s.score for s in scored[:2]], best.features, best.hit.score, unknown)
+    row = answer_features([s.score for s in scored[:2]], best.features, best.hit.score, unknown, prominence)
     return round(float(reader.answer.probability(np.asarray([row], dtype=np.float64))[0]), 4)
 
 

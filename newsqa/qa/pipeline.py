@@ -8,6 +8,7 @@ from __future__ import annotations
 import logging
 import time
 import unicodedata
+from dataclasses import dataclass
 
 from newsqa.errors import InvalidInputError
 from newsqa.settings import TOP_K_MAX
@@ -15,6 +16,7 @@ from newsqa.settings import TOP_K_MAX
 from .answer import (
     ABSTAIN,
     ANSWER_PASSAGES,
+    ScoredSentence,
     abstain_threshold,
     compose,
     confidence,
@@ -25,7 +27,7 @@ from .answer import (
 from .context import contextual_query
 from .engine import Engine, get_engine
 from .gloss import with_glosses
-from .retrieve import MODES, Mode, find_passages
+from .retrieve import MODES, Mode, find_passages, question_prominence, retrieve
 from .short import short_answer
 from .types import Answer, Hit, Turn, Where
 
@@ -78,6 +80,38 @@ def _filters(
     return (where.languages or languages), allowed
 
 
+@dataclass(frozen=True)
+class Reading:
+    """What ``ask`` reads before it decides: the search, the ranked sentences, and the question-level
+    signals of the answer model."""
+
+    query: str
+    hits: list[Hit]
+    scored: list[ScoredSentence]
+    unknown: float
+    prominence: tuple[float, ...]
+
+
+def read(
+    engine: Engine,
+    question: str,
+    history: list[Turn],
+    top_k: int,
+    mode: Mode = "hybrid",
+    languages: list[str] | None = None,
+    doc_ids: list[str] | None = None,
+) -> Reading:
+    """Search with the turn the question needs (if any); score sentences and signals on the question
+    alone, so history never lifts confidence. ``ask`` and the reader's fitting both read this way."""
+    query = contextual_query(question, history)
+    found = retrieve(engine, query, top_k, languages, doc_ids, mode)
+    standing = found.prominence
+    if query != question and mode != "lexical":
+        standing = question_prominence(engine, question, found.mask)
+    scored = score_sentences(engine, question, found.hits)
+    return Reading(query, found.hits, scored, unknown_ratio(engine, question), standing)
+
+
 def ask(
     question: str,
     history: list[Turn] | list[dict[str, str]] | None = None,
@@ -95,12 +129,11 @@ def ask(
     top_k = engine.settings.top_k if top_k is None else top_k
     question = _check(question, top_k)
     turns = [t if isinstance(t, Turn) else Turn(str(t["role"]), str(t["content"])) for t in history or []]
-    query = contextual_query(question, turns)
     language = question_language(question)
     languages, doc_ids = _filters(engine, where, None, None)
-    hits = find_passages(engine, query, top_k, languages, doc_ids, mode)
-    scored = score_sentences(engine, question, hits)  # the question alone: history never lifts confidence
-    sure = confidence(scored, unknown_ratio(engine, question))
+    reading = read(engine, question, turns, top_k, mode, languages, doc_ids)
+    query, hits, scored = reading.query, reading.hits, reading.scored
+    sure = confidence(scored, reading.unknown, reading.prominence)
     answer = Answer(question=question, answer="", abstained=True, confidence=sure, language=language, query=query)
     if scored and sure >= abstain_threshold(engine.settings.abstain_threshold):
         answer.answer, answer.citations, answer.dropped_citations = compose(scored, engine.snapshot.documents)

@@ -33,6 +33,8 @@ MODEL = Path(__file__).parent / "models" / "reader.json"
 SENTENCE_FEATURES = (
     "similarity",
     "similarity_gap",
+    "second_similarity",
+    "second_similarity_gap",
     "passage_score",
     "passage_gap",
     "inverse_rank",
@@ -41,7 +43,6 @@ SENTENCE_FEATURES = (
     "translation_coverage",
     "type_expected",
     "type_match",
-    "is_question",
     "log_length",
     "short",
     "first_in_passage",
@@ -56,6 +57,9 @@ ANSWER_FEATURES = (
     "best_coverage",
     "best_translation_coverage",
     "value_missing",
+    "best_second_similarity",
+    "prominence",
+    "second_prominence",
 )
 
 QUESTION_TYPES: tuple[tuple[str, re.Pattern[str]], ...] = (
@@ -175,11 +179,16 @@ def load_reader(path: Path = MODEL) -> Reader | None:
 
 
 def answer_features(
-    probabilities: list[float], best_row: tuple[float, ...] | list[float], top_passage: float, unknown: float
+    probabilities: list[float],
+    best_row: tuple[float, ...] | list[float],
+    top_passage: float,
+    unknown: float,
+    prominence: tuple[float, ...] | list[float],
 ) -> list[float]:
-    """The question-level features of ``ANSWER_FEATURES``: the ranked sentence probabilities, and
-    what the best sentence offers (its similarity, term coverage, and whether it lacks the value
-    the question asks for)."""
+    """The question-level features of ``ANSWER_FEATURES``: the ranked sentence probabilities, what
+    the best sentence offers (its similarities, term coverage, and whether it lacks the value the
+    question asks for), and how far the best passage of each embedder stands out from the corpus
+    (``qa.retrieve.prominence`` of the question alone)."""
     best = probabilities[0] if probabilities else 0.0
     second = probabilities[1] if len(probabilities) > 1 else 0.0
     feature = dict(zip(SENTENCE_FEATURES, best_row, strict=True))
@@ -194,6 +203,8 @@ def answer_features(
         feature["coverage"],
         feature["translation_coverage"],
         missing,
+        feature["second_similarity"],
+        *prominence[:2],
     ]
 
 

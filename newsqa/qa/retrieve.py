@@ -1,17 +1,21 @@
 """Hybrid cross-lingual retrieval.
 
-Steps: ``dense_scores`` asks Chroma for the nearest chunks under each embedder
-and standardises each embedder's similarities within each document language (so
+Steps: ``dense_similarities`` asks Chroma for the nearest chunks under each embedder
+and ``combine_dense`` standardises each embedder's similarities within each document language (so
 an encoder's taste for the question's own language does not decide which
 language wins); ``lexical_scores`` adds BM25 over normalized tokens, including
 the pinyin bridge tokens, scaled to at most ``WORD_WEIGHT`` (words) and
 ``BRIDGE_WEIGHT`` (pinyin name bridges) standard deviations, so a lexical hit
 can lift a passage but a lexical miss (the usual case across languages) cannot
-bury one; ``rank`` removes copies of a passage.
+bury one; ``rank`` removes copies of a passage. ``retrieve`` also says how far each
+embedder's best raw similarity stands out from the rest of the corpus (``prominence``), which the
+answer model reads: a question about something the documents never mention has no passage that
+stands out.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Literal
 
 import numpy as np
@@ -62,9 +66,33 @@ def combine_dense(snap: Snapshot, similarities: list[np.ndarray], query: str, ce
     return total / max(len(similarities), 1)
 
 
-def dense_scores(engine: Engine, snap: Snapshot, query: str, mask: np.ndarray) -> np.ndarray:
-    """Language-neutral dense scores: centred, standardised within each language, averaged."""
-    return combine_dense(snap, dense_similarities(engine, snap, query, mask), query, CENTRING)
+PROMINENCE_EMBEDDERS = 2
+"""The answer model reads the prominence of this many embedders (0 for an embedder not configured)."""
+
+
+def prominence(similarities: list[np.ndarray]) -> tuple[float, ...]:
+    """Per embedder, how many standard deviations the best raw similarity lies above the mean of
+    all the candidates it returned (raw: before any per-language standardisation).
+
+    >>> prominence([np.array([0.9, 0.5, 0.5, 0.5, np.nan])])
+    (1.7321, 0.0)
+    """
+    out = []
+    for raw in similarities[:PROMINENCE_EMBEDDERS]:
+        seen = raw[~np.isnan(raw)]
+        spread = float(np.std(seen)) if len(seen) >= 3 else 0.0
+        out.append(round((float(seen.max()) - float(seen.mean())) / spread, 4) if spread > 0 else 0.0)
+    return tuple(out + [0.0] * (PROMINENCE_EMBEDDERS - len(out)))
+
+
+def question_prominence(engine: Engine, question: str, mask: np.ndarray | None = None) -> tuple[float, ...]:
+    """``prominence`` of a question on its own (a follow-up is searched with the turn before it, but
+    its confidence must rest on the question alone)."""
+    snap = engine.snapshot
+    if not snap.chunks:
+        return (0.0,) * PROMINENCE_EMBEDDERS
+    mask = np.ones(len(snap.chunks), dtype=bool) if mask is None else mask
+    return prominence(dense_similarities(engine, snap, question, mask))
 
 
 def _standardise_by_language(raw: np.ndarray, languages: np.ndarray) -> np.ndarray:
@@ -107,6 +135,54 @@ def _scaled(scores: np.ndarray) -> np.ndarray:
     return scores / best if best > 0 else scores
 
 
+@dataclass(frozen=True)
+class Retrieved:
+    """The passages found for a query, and what the answer model reads about the search itself."""
+
+    hits: list[Hit]
+    prominence: tuple[float, ...]
+    """``prominence`` of the dense similarities (zeros in lexical mode)."""
+    mask: np.ndarray | None = None
+    """The chunks the filters allowed (None: every chunk)."""
+
+
+def allowed_chunks(snap: Snapshot, languages: list[str] | None, doc_ids: list[str] | None) -> np.ndarray:
+    """Which chunks of the snapshot the language and document filters let through."""
+    mask = np.ones(len(snap.chunks), dtype=bool)
+    if languages:
+        mask &= np.isin(snap.languages, languages)
+    if doc_ids is not None:  # an empty list allows nothing (a filter no document passes)
+        mask &= np.isin(snap.doc_ids, doc_ids)
+    return mask
+
+
+def retrieve(
+    engine: Engine,
+    query: str,
+    top_k: int,
+    languages: list[str] | None = None,
+    doc_ids: list[str] | None = None,
+    mode: Mode = "hybrid",
+) -> Retrieved:
+    """The top_k passages for ``query``, without copies, best first, and the search's prominence."""
+    snap = engine.snapshot
+    if not snap.chunks:
+        return Retrieved([], (0.0,) * PROMINENCE_EMBEDDERS)
+    mask = allowed_chunks(snap, languages, doc_ids)
+    standing = (0.0,) * PROMINENCE_EMBEDDERS
+    if mode == "lexical":
+        scores = lexical_scores(snap, query, mask)
+        order = [int(i) for i in np.argsort(-scores) if mask[i] and scores[i] > 0]
+    else:
+        similarities = dense_similarities(engine, snap, query, mask)
+        standing = prominence(similarities)
+        scores = combine_dense(snap, similarities, query, CENTRING)
+        if mode == "hybrid":
+            scores = scores + lexical_scores(snap, query, mask)
+        order = [int(i) for i in np.argsort(-scores) if mask[i] and scores[i] > MISSING_Z]
+    return Retrieved(rank(snap, order, scores, top_k, detect_language(query)), standing, mask)
+
+
 def find_passages(
     engine: Engine,
     query: str,
@@ -116,23 +192,7 @@ def find_passages(
     mode: Mode = "hybrid",
 ) -> list[Hit]:
     """The top_k passages for ``query``, without copies, best first."""
-    snap = engine.snapshot
-    if not snap.chunks:
-        return []
-    mask = np.ones(len(snap.chunks), dtype=bool)
-    if languages:
-        mask &= np.isin(snap.languages, languages)
-    if doc_ids is not None:  # an empty list allows nothing (a filter no document passes)
-        mask &= np.isin(snap.doc_ids, doc_ids)
-    if mode == "lexical":
-        scores = lexical_scores(snap, query, mask)
-        order = [int(i) for i in np.argsort(-scores) if mask[i] and scores[i] > 0]
-    else:
-        scores = dense_scores(engine, snap, query, mask)
-        if mode == "hybrid":
-            scores = scores + lexical_scores(snap, query, mask)
-        order = [int(i) for i in np.argsort(-scores) if mask[i] and scores[i] > MISSING_Z]
-    return rank(snap, order, scores, top_k, detect_language(query))
+    return retrieve(engine, query, top_k, languages, doc_ids, mode).hits
 
 
 def rank(snap: Snapshot, order: list[int], scores: np.ndarray, top_k: int, query_language: str) -> list[Hit]:
