@@ -1,6 +1,6 @@
 """Fit the retrieval constants on the tuning splits only, and show what they give on validation.
 
-    python -m newsqa.eval.sweep fusion    # centring, size penalty and lexical weights (qa.retrieve)
+    python -m newsqa.eval.sweep fusion        # centring and lexical weights of hybrid retrieval (qa.retrieve)
 
 ``fusion`` runs every tuning question of both suites through the retrieval steps for each grid
 point and picks the point with the best mean of the two suites' tuning MRR; it writes the whole
@@ -22,15 +22,13 @@ from .metrics import abstention, mean_by, retrieval_scores
 
 HERE = Path(__file__).parent
 MAX_FALSE_ABSTENTION = 0.05
-CENTRINGS = (0.5,)
-SIZE_PENALTIES = (0.0, 0.5, 1.0, 1.5)
-WORD_WEIGHTS = (0.25, 0.5, 0.75)
-BRIDGE_WEIGHTS = (1.5, 2.5)
-TO_ENGLISH_WEIGHTS = (0.5, 1.0)
-TO_CHINESE_WEIGHTS = (0.5, 1.0)
-"""The grid of the last sweep: the size penalty, with the other constants around their values of the
-sweep before it (centring 0-1, word 0-0.5, bridge 1-2.5, dictionary channels 0-2: 432 points, chose
-0.5, 0.5, 2.5, 1.0, 1.0), which is in the commit history of eval/sweeps/fusion.json."""
+CENTRINGS = (0.0, 0.5, 1.0)
+WORD_WEIGHTS = (0.0, 0.25, 0.5)
+BRIDGE_WEIGHTS = (1.0, 1.5, 2.5)
+TO_ENGLISH_WEIGHTS = (0.0, 0.5, 1.0, 2.0)
+TO_CHINESE_WEIGHTS = (0.0, 0.5, 1.0, 2.0)
+"""The grid of the last sweep. An earlier, wider sweep (centring 0-2, word 0-1.5, bridge 0-3.5, no
+dictionary channels) is recorded in the commit history of eval/sweeps/fusion.json."""
 
 
 def fit_threshold(rows: list[dict[str, Any]], max_false: float = MAX_FALSE_ABSTENTION) -> float:
@@ -52,7 +50,7 @@ def abstention_at(rows: list[dict[str, Any]], cut: float) -> dict[str, float]:
 
 
 def sweep_fusion() -> dict[str, Any]:
-    """Grid of CENTRING x SIZE_PENALTY x the four lexical weights; best by mean tuning MRR over the suites.
+    """Grid of CENTRING x the four lexical weights; best by mean tuning MRR over the suites.
 
     Dense similarities and the two lexical channels are computed once per question and
     recombined for every grid point, exactly as ``qa.retrieve.find_passages`` combines them.
@@ -74,21 +72,14 @@ def sweep_fusion() -> dict[str, Any]:
             if not q["doc_ids"] or "follow_up_of" in q:
                 continue
             similarities = dense_similarities(engine, snap, q["question"], mask)
-            dense = {
-                (c, p): combine_dense(snap, similarities, q["question"], c, p)
-                for c in CENTRINGS
-                for p in SIZE_PENALTIES
-            }
+            dense = {c: combine_dense(snap, similarities, q["question"], c) for c in CENTRINGS}
             channels = lexical_channels(snap, q["question"], mask)
             prepared.append((suite, snap, q, dense, channels, detect_language(q["question"])))
     grid = []
-    weights = itertools.product(
-        CENTRINGS, SIZE_PENALTIES, WORD_WEIGHTS, BRIDGE_WEIGHTS, TO_ENGLISH_WEIGHTS, TO_CHINESE_WEIGHTS
-    )
-    for centring, penalty, word, bridge, to_english, to_chinese in weights:
+    weights = itertools.product(CENTRINGS, WORD_WEIGHTS, BRIDGE_WEIGHTS, TO_ENGLISH_WEIGHTS, TO_CHINESE_WEIGHTS)
+    for centring, word, bridge, to_english, to_chinese in weights:
         point: dict[str, Any] = {
             "centring": centring,
-            "size_penalty": penalty,
             "word_weight": word,
             "bridge_weight": bridge,
             "to_english_weight": to_english,
@@ -97,9 +88,7 @@ def sweep_fusion() -> dict[str, Any]:
         scores: dict[str, list[dict[str, float]]] = {}
         for suite, snap, q, dense, channels, language in prepared:
             words, bridges, english, chinese = channels
-            combined = (
-                dense[centring, penalty] + words * word + bridges * bridge + english * to_english + chinese * to_chinese
-            )
+            combined = dense[centring] + words * word + bridges * bridge + english * to_english + chinese * to_chinese
             order = [int(i) for i in np.argsort(-combined) if combined[i] > MISSING_Z]
             results = [h.to_dict() for h in rank(snap, order, combined, 10, language)]
             evidence = q["evidence"] if suite.passage_gold else None

@@ -31,7 +31,6 @@ MODES: tuple[Mode, ...] = ("hybrid", "dense", "lexical")
 WORD_WEIGHT = 0.5
 BRIDGE_WEIGHT = 2.5
 CENTRING = 0.5
-SIZE_PENALTY = 0.0
 TO_ENGLISH_WEIGHT = 1.0
 TO_CHINESE_WEIGHT = 1.0
 DENSE_CANDIDATES = 1000
@@ -54,27 +53,17 @@ def dense_similarities(engine: Engine, snap: Snapshot, query: str, mask: np.ndar
     return out
 
 
-def combine_dense(
-    snap: Snapshot, similarities: list[np.ndarray], query: str, centring: float, size_penalty: float = 0.0
-) -> np.ndarray:
+def combine_dense(snap: Snapshot, similarities: list[np.ndarray], query: str, centring: float) -> np.ndarray:
     """Mean over embedders of per-language z-scores, after removing ``centring`` x each passage's
-    affinity to the question language's centroid; chunks no embedder returned get MISSING_Z.
-    ``size_penalty`` x the expected best z-score of a language's candidates (``expected_best``) is
-    taken off every z-score of that language, so a language with many passages does not win by its
-    number of draws."""
+    affinity to the question language's centroid; chunks no embedder returned get MISSING_Z."""
     group = language_group(detect_language(query))
     column = snap.groups.index(group) if group in snap.groups else None
     total = np.zeros(len(snap.chunks), dtype=np.float64)
     for i, raw in enumerate(similarities):
         if column is not None and centring and i < len(snap.affinity):
             raw = raw - centring * snap.affinity[i][:, column]
-        total += _standardise_by_language(raw, snap.languages, size_penalty)
+        total += _standardise_by_language(raw, snap.languages)
     return total / max(len(similarities), 1)
-
-
-def expected_best(n: int) -> float:
-    """Roughly the expected largest of ``n`` standard normal draws, sqrt(2 ln n). Example: 100 -> 3.03."""
-    return float(np.sqrt(2.0 * np.log(max(n, 2))))
 
 
 PROMINENCE_EMBEDDERS = 2
@@ -106,7 +95,7 @@ def question_prominence(engine: Engine, question: str, mask: np.ndarray | None =
     return prominence(dense_similarities(engine, snap, question, mask))
 
 
-def _standardise_by_language(raw: np.ndarray, languages: np.ndarray, size_penalty: float = 0.0) -> np.ndarray:
+def _standardise_by_language(raw: np.ndarray, languages: np.ndarray) -> np.ndarray:
     """z-score within each language among the returned candidates. Example: [.9,.8,nan] -> [1,-1,-3]."""
     z = np.full(raw.shape, MISSING_Z)
     seen = ~np.isnan(raw)
@@ -117,7 +106,7 @@ def _standardise_by_language(raw: np.ndarray, languages: np.ndarray, size_penalt
         group = seen & (languages == language)
         values = raw[group]
         std = float(np.std(values)) if len(values) >= 3 else overall_std
-        z[group] = (values - float(np.mean(values))) / (std or overall_std) - size_penalty * expected_best(len(values))
+        z[group] = (values - float(np.mean(values))) / (std or overall_std)
     return z
 
 
@@ -187,7 +176,7 @@ def retrieve(
     else:
         similarities = dense_similarities(engine, snap, query, mask)
         standing = prominence(similarities)
-        scores = combine_dense(snap, similarities, query, CENTRING, SIZE_PENALTY)
+        scores = combine_dense(snap, similarities, query, CENTRING)
         if mode == "hybrid":
             scores = scores + lexical_scores(snap, query, mask)
         order = [int(i) for i in np.argsort(-scores) if mask[i] and scores[i] > MISSING_Z]
