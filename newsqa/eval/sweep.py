@@ -53,7 +53,7 @@ def sweep_fusion() -> dict[str, Any]:
     """Grid of CENTRING x the four lexical weights; best by mean tuning MRR over the suites.
 
     Dense similarities and the two lexical channels are computed once per question and
-    recombined for every grid point, exactly as ``qa.retrieve.find_passages`` combines them.
+    recombined for every grid point, exactly as ``qa.retrieve.retrieve`` combines them.
     """
     import numpy as np
 

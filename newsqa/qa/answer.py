@@ -36,6 +36,7 @@ from .reader import (
     log_length,
     question_type,
 )
+from .retrieve import READ_EMBEDDERS
 from .types import Citation, Hit
 
 ANSWER_PASSAGES = 5
@@ -161,10 +162,10 @@ def sentence_similarities(engine: Engine, question: str, vectors: np.ndarray) ->
     """Cosine similarity of the question to each sentence under the first two embedders (one column
     each; the second is 0 when only one embedder is configured). A stored sentence vector is every
     embedder's vector side by side, in the configured order."""
-    out = np.zeros((len(vectors), 2), dtype=np.float64)
+    out = np.zeros((len(vectors), READ_EMBEDDERS), dtype=np.float64)
     start = 0
     for i, embedder in enumerate(engine.embedders):
-        if i < 2:
+        if i < READ_EMBEDDERS:
             out[:, i] = vectors[:, start : start + embedder.dim] @ engine.query_vector(i, question)
         start += embedder.dim
     return out

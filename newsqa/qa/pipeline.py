@@ -27,7 +27,7 @@ from .answer import (
 from .context import contextual_query
 from .engine import Engine, get_engine
 from .gloss import with_glosses
-from .retrieve import MODES, Mode, find_passages, question_prominence, retrieve
+from .retrieve import MODES, Mode, question_prominence, retrieve
 from .short import short_answer
 from .types import Answer, Hit, Turn, Where
 
@@ -65,7 +65,7 @@ def search(
     engine = engine or get_engine()
     top_k = engine.settings.top_k if top_k is None else top_k
     languages, doc_ids = _filters(engine, where, languages, doc_ids)
-    return find_passages(engine, _check(query, top_k), top_k, languages, doc_ids, mode)
+    return retrieve(engine, _check(query, top_k), top_k, languages, doc_ids, mode).hits
 
 
 def _filters(

@@ -66,8 +66,8 @@ def combine_dense(snap: Snapshot, similarities: list[np.ndarray], query: str, ce
     return total / max(len(similarities), 1)
 
 
-PROMINENCE_EMBEDDERS = 2
-"""The answer model reads the prominence of this many embedders (0 for an embedder not configured)."""
+READ_EMBEDDERS = 2
+"""The reader reads this many embedders: their sentence similarities and prominence (0 for one not configured)."""
 
 
 def prominence(similarities: list[np.ndarray]) -> tuple[float, ...]:
@@ -78,11 +78,11 @@ def prominence(similarities: list[np.ndarray]) -> tuple[float, ...]:
     (1.7321, 0.0)
     """
     out = []
-    for raw in similarities[:PROMINENCE_EMBEDDERS]:
+    for raw in similarities[:READ_EMBEDDERS]:
         seen = raw[~np.isnan(raw)]
         spread = float(np.std(seen)) if len(seen) >= 3 else 0.0
         out.append(round((float(seen.max()) - float(seen.mean())) / spread, 4) if spread > 0 else 0.0)
-    return tuple(out + [0.0] * (PROMINENCE_EMBEDDERS - len(out)))
+    return tuple(out + [0.0] * (READ_EMBEDDERS - len(out)))
 
 
 def question_prominence(engine: Engine, question: str, mask: np.ndarray | None = None) -> tuple[float, ...]:
@@ -90,7 +90,7 @@ def question_prominence(engine: Engine, question: str, mask: np.ndarray | None =
     its confidence must rest on the question alone)."""
     snap = engine.snapshot
     if not snap.chunks:
-        return (0.0,) * PROMINENCE_EMBEDDERS
+        return (0.0,) * READ_EMBEDDERS
     mask = np.ones(len(snap.chunks), dtype=bool) if mask is None else mask
     return prominence(dense_similarities(engine, snap, question, mask))
 
@@ -167,9 +167,9 @@ def retrieve(
     """The top_k passages for ``query``, without copies, best first, and the search's prominence."""
     snap = engine.snapshot
     if not snap.chunks:
-        return Retrieved([], (0.0,) * PROMINENCE_EMBEDDERS)
+        return Retrieved([], (0.0,) * READ_EMBEDDERS)
     mask = allowed_chunks(snap, languages, doc_ids)
-    standing = (0.0,) * PROMINENCE_EMBEDDERS
+    standing = (0.0,) * READ_EMBEDDERS
     if mode == "lexical":
         scores = lexical_scores(snap, query, mask)
         order = [int(i) for i in np.argsort(-scores) if mask[i] and scores[i] > 0]
@@ -181,18 +181,6 @@ def retrieve(
             scores = scores + lexical_scores(snap, query, mask)
         order = [int(i) for i in np.argsort(-scores) if mask[i] and scores[i] > MISSING_Z]
     return Retrieved(rank(snap, order, scores, top_k, detect_language(query)), standing, mask)
-
-
-def find_passages(
-    engine: Engine,
-    query: str,
-    top_k: int,
-    languages: list[str] | None = None,
-    doc_ids: list[str] | None = None,
-    mode: Mode = "hybrid",
-) -> list[Hit]:
-    """The top_k passages for ``query``, without copies, best first."""
-    return retrieve(engine, query, top_k, languages, doc_ids, mode).hits
 
 
 def rank(snap: Snapshot, order: list[int], scores: np.ndarray, top_k: int, query_language: str) -> list[Hit]:
