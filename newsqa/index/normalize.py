@@ -7,7 +7,9 @@ index uses:
   影片 -> 视频, 使用者 -> 用户, 位元組 -> 字节), then jieba word segmentation on Han
   runs only;
 - everything else: Unicode word tokens, NFKC and case folding, so Latin words
-  inside Chinese text (Sora, DiT, SimilarWeb) stay matchable;
+  inside Chinese text (Sora, DiT, SimilarWeb) stay matchable; English and German words are
+  reduced to their dictionary form (``simplemma``: advisers -> adviser, gegründet -> gründen), so
+  an inflection matches its base form and the dictionaries' headwords;
 - bridge tokens ``py:<a>_<b>``: toneless pinyin syllable pairs from Han text and
   from capitalised pinyin words, so 王長虎 and "Wang Changhu" share tokens.
 
@@ -30,6 +32,9 @@ HAN_RUN = re.compile(f"[{HAN}]+")
 WORD = re.compile(rf"[^\W{HAN}_]+|[{HAN}]+")
 LATIN_WORD = re.compile(r"[A-Za-zÀ-ÿ]+")
 MAX_READINGS = 2
+LEMMA_LANGUAGES = ("en", "de")
+"""simplemma tries English first, then German: the same surface form gets the same lemma whatever
+the language of the text around it, so a name shared by an English and a German passage still matches."""
 
 
 @lru_cache(maxsize=4)
@@ -144,7 +149,23 @@ def latin_bridge_tokens(text: str) -> list[str]:
     return tokens
 
 
+@lru_cache(maxsize=200_000)
+def lemma(word: str) -> str:
+    """The dictionary form of an English or German word (simplemma), case-folded; any other token
+    as it is.
+
+    >>> [lemma(w) for w in ("advisers", "gegründet", "sekunden", "videos", "视频", "sora")]
+    ['adviser', 'gründen', 'sekunde', 'video', '视频', 'sora']
+    """
+    if not LATIN_WORD.fullmatch(word):
+        return word
+    import simplemma
+
+    return str(simplemma.lemmatize(word, lang=LEMMA_LANGUAGES)).casefold()
+
+
 def lexical_tokens(text: str) -> list[str]:
-    """Tokens for the lexical index: words without stopwords, plus pinyin bridge tokens."""
-    words = [t for t in segment(text) if t not in STOPWORDS and not t.isspace()]
+    """Tokens for the lexical index: lemmatised words without stopwords, plus pinyin bridge tokens."""
+    lemmas = (lemma(t) for t in segment(text) if t not in STOPWORDS and not t.isspace())
+    words = [w for w in lemmas if w not in STOPWORDS]
     return words + han_bridge_tokens(text) + latin_bridge_tokens(text)

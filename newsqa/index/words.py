@@ -3,7 +3,7 @@ language tagging (``lang``).
 
 The core German and English function words serve both: they are stopwords for
 the lexical index and votes for a language. A few words only vote (``not``,
-``viele``), and a few only stop.
+``viele``), and a few only stop (among them ``sein`` and ``werden``, the lemmas of ist, waren, wird).
 """
 
 from __future__ import annotations
@@ -22,8 +22,8 @@ GERMAN_VOTES = GERMAN_CORE | frozenset("gibt ihr ihre sein seine viele werden".s
 ENGLISH_VOTES = ENGLISH_CORE | frozenset("many much not".split())
 OTHER_STOPWORDS = frozenset(
     """a about after also am aus bis can could einem einen eines er es haben had he i if im into more most nur
-    she should sie so than them then there these they those um vor war whom will would wurden you your zum
-    zur""".split()
+    sein she should sie so than them then there these they those um vor war werden whom will would wurden you
+    your zum zur""".split()
 )
 CHINESE_STOPWORDS = frozenset(
     """一个 与 为什么 之 也 了 什么 从 其 及 吗 吧 呢 和 哪 哪里 啊 在 多少 如何 对 就 怎么 或 把 是 的 着 而

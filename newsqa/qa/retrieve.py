@@ -29,7 +29,7 @@ from .types import Hit
 Mode = Literal["hybrid", "dense", "lexical"]
 MODES: tuple[Mode, ...] = ("hybrid", "dense", "lexical")
 WORD_WEIGHT = 0.5
-BRIDGE_WEIGHT = 2.5
+BRIDGE_WEIGHT = 1.5
 CENTRING = 0.5
 TO_ENGLISH_WEIGHT = 1.0
 TO_CHINESE_WEIGHT = 1.0

@@ -92,7 +92,7 @@ def test_url_and_json_before_or_after_the_command_and_from_qa_url(live: Service)
     assert json.loads(before.stdout)["answer"] == json.loads(after.stdout)["answer"]
     from_env = runner.invoke(app, ["--json", "search", "Liu Wei", "-k", "2"], env={"QA_URL": live.url})
     assert from_env.exit_code == 0 and len(json.loads(from_env.stdout)) == 2
-    glossed = runner.invoke(app, ["--url", live.url, "ask", "Which company does Wu Taibing chair?", "--gloss"])
+    glossed = runner.invoke(app, ["--url", live.url, "ask", "Who is Wu Taibing?", "--gloss"])
     assert "gloss:" in glossed.stdout and " = " in glossed.stdout
 
 

@@ -7,7 +7,8 @@ from newsqa.eval.metrics import abstention, percentile, retrieval_scores
 from newsqa.eval.suites import SEED_CATEGORIES, load_questions
 from newsqa.index.chunk import sentences
 from newsqa.index.clean import clean_text
-from newsqa.index.normalize import lexical_tokens
+from newsqa.index.normalize import segment
+from newsqa.index.words import STOPWORDS
 
 ROOT = Path(__file__).resolve().parents[2]
 QUESTIONS = load_questions()
@@ -17,8 +18,10 @@ UNANSWERABLE = [q for q in QUESTIONS if not q["doc_ids"]]
 
 
 def content_words(text: str) -> set[str]:
-    """Lexical tokens that carry meaning (no stopwords, no pinyin bridges, no single Latin letters)."""
-    return {t for t in lexical_tokens(text) if not t.startswith("py:") and (len(t) > 1 or not t.isascii())}
+    """Words as written that carry meaning (no stopwords, no single Latin letters). Surface forms, not the
+    lexical index's lemmas: the check is that a question is not copied, and "started" for "start" is
+    rewording."""
+    return {t for t in segment(text) if t not in STOPWORDS and (len(t) > 1 or not t.isascii())}
 
 
 def evidence_sentences(q: dict) -> list[str]:

@@ -56,7 +56,7 @@ def test_readings(value: str, reader: str, expected: str | None) -> None:
 
 def test_api_glosses_on_request(seed_settings: Settings, engine: Engine) -> None:
     with TestClient(create_app(seed_settings, engine)) as client:
-        question = {"question": "Which company does Wu Taibing chair?"}
+        question = {"question": "Who is Wu Taibing?"}  # only the Chinese article names him
         plain = client.post("/ask", json=question).json()
         glossed = client.post("/ask", json={**question, "gloss": True}).json()
     assert all(c["glosses"] is None for c in plain["citations"])

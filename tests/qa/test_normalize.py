@@ -55,3 +55,26 @@ def test_non_pinyin_words_make_no_bridges() -> None:
     assert split_pinyin("Tencent") is None
     assert latin_bridge_tokens("Tencent released Sora") == []
     assert latin_bridge_tokens("wang changhu") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "words"),
+    [
+        ("Chinese advisers gave strong influence", ["chinese", "adviser", "give", "strong", "influence"]),
+        ("Liu Wei hat sein Startup in Singapur gegründet", ["liu", "wei", "startup", "singapur", "gründen"]),
+        ("Die Videos dauern fünf Sekunden", ["video", "dauern", "fünf", "sekunde"]),
+        ("騰訊混元生成的影片", ["腾讯", "混元", "生成", "视频"]),
+        ("腾讯混元生成的视频", ["腾讯", "混元", "生成", "视频"]),
+    ],
+)
+def test_lexical_words_are_lemmas_in_every_language(text: str, words: list[str]) -> None:
+    """English and German words become their dictionary forms (an inflection matches its base form
+    and the dictionaries' headwords); Chinese words are left as jieba cut them; stopwords, including
+    the lemmas of ist/waren (sein), are dropped."""
+    assert [t for t in lexical_tokens(text) if not t.startswith("py:")] == words
+
+
+def test_a_question_and_a_passage_inflected_differently_share_their_lemmas() -> None:
+    question = set(lexical_tokens("Who founded the startups that generate videos?"))
+    passage = set(lexical_tokens("The startup was founded in 2023 and generates five-second videos."))
+    assert {"found", "startup", "generate", "video"} <= question & passage
