@@ -20,13 +20,14 @@ import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence, Set
 from concurrent.futures import Future, ThreadPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 
 import numpy as np
 
 from ..errors import DocumentExistsError, SourceError
 from ..settings import Settings
+from .clean import CleanResult
 from .client import reset
 from .embed import BUNDLED_DIMENSIONS, Embedder, load_embedder
 from .fetch import is_url
@@ -43,8 +44,8 @@ BATCH_CHUNKS = 256
 writes overlap encoding."""
 
 
-CLEANING_COUNTS = ("duplicates_dropped", "chrome_dropped", "pinyin_stripped", "mojibake_repaired", "mojibake_dropped")
-"""The counts of ``CleanResult`` that a build report sums."""
+CLEANING_COUNTS = tuple(f.name for f in fields(CleanResult) if f.name != "text")
+"""The counts of ``CleanResult`` that a build report sums (every field but the text)."""
 
 
 @dataclass

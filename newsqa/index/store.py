@@ -50,20 +50,25 @@ PAGE = 5000
 READ_RETRIES = 2
 
 
-def read_all(collection: Any, include: tuple[str, ...] = ("documents", "metadatas")) -> dict[str, list[Any]]:
-    """Ids and the included fields of a whole collection, read in pages (one `get` of 100k
-    records exceeds SQLite's variable limit). A Chroma server can fail a read that races a concurrent
-    delete ("Error finding id"); reads are idempotent, so the whole read is retried twice."""
+def retried(read: Callable[[], T]) -> T:
+    """Run an idempotent read, retrying it twice when a Chroma server fails it because it raced a
+    concurrent delete ("Error finding id")."""
     from chromadb.errors import InternalError
 
     for attempt in range(READ_RETRIES + 1):
         try:
-            return _read_pages(collection, include)
+            return read()
         except InternalError:
             if attempt == READ_RETRIES:
                 raise
             time.sleep(0.05 * (attempt + 1))
     raise AssertionError("unreachable")
+
+
+def read_all(collection: Any, include: tuple[str, ...] = ("documents", "metadatas")) -> dict[str, list[Any]]:
+    """Ids and the included fields of a whole collection, read in pages (one `get` of 100k
+    records exceeds SQLite's variable limit); the whole read is ``retried``."""
+    return retried(lambda: _read_pages(collection, include))
 
 
 def _read_pages(collection: Any, include: tuple[str, ...]) -> dict[str, list[Any]]:
@@ -118,7 +123,7 @@ class Store:
     @_guard("open its collections")
     def _open(self, create: bool) -> None:
         names = {c.name if hasattr(c, "name") else str(c) for c in self._client.list_collections()}
-        manifest = {"embedders": "+".join(self.signatures), "schema": SCHEMA, "pipeline": self.pipeline}
+        manifest = self.manifest
         if DOCS in names:
             self.docs = self._client.get_collection(DOCS, embedding_function=None)
             built = self.docs.metadata or {}
@@ -141,6 +146,11 @@ class Store:
         # Sentences are read by id, never searched by vector: the leanest graph Chroma allows costs the least
         # to write (6,500 sentences: 3.6 s instead of 5.2 s).
         self.sentences = self._collection(SENTENCES, {"embedder": "+".join(self.signatures)}, SENTENCE_HNSW)
+
+    @property
+    def manifest(self) -> dict[str, Any]:
+        """What this store's vectors and records were made with; a store built otherwise is refused."""
+        return {"embedders": "+".join(self.signatures), "schema": SCHEMA, "pipeline": self.pipeline}
 
     @property
     def location(self) -> str:
@@ -210,21 +220,11 @@ class Store:
     def query(self, collection: Any, vector: np.ndarray, n: int) -> list[tuple[str, float]]:
         """Nearest records as (id, cosine similarity); ids only, so large candidate lists stay cheap.
 
-        A Chroma server can fail a query that races a concurrent delete ("Error finding id");
-        reads are idempotent, so such internal errors are retried twice before giving up.
+        The query is ``retried`` when a Chroma server fails it by racing a concurrent delete.
         """
-        from chromadb.errors import InternalError
-
-        for attempt in range(READ_RETRIES + 1):
-            try:
-                # Chroma returns at most what the collection holds (none when empty), so no count() first:
-                # it cost a round trip on every query.
-                got = collection.query(query_embeddings=[vector.tolist()], n_results=n, include=["distances"])
-                break
-            except InternalError:
-                if attempt == READ_RETRIES:
-                    raise
-                time.sleep(0.05 * (attempt + 1))
+        # Chroma returns at most what the collection holds (none when empty), so no count() first:
+        # it cost a round trip on every query.
+        got = retried(lambda: collection.query(query_embeddings=[vector.tolist()], n_results=n, include=["distances"]))
         return [(rid, 1.0 - float(dist)) for rid, dist in zip(got["ids"][0], got["distances"][0], strict=True)]
 
     @_guard("read sentences")
@@ -298,6 +298,5 @@ class Store:
         """Write a fresh generation token (the manifest keys are this store's own; ``modify`` replaces the
         whole metadata) and return it."""
         token = f"{time.time_ns():x}-{secrets.token_hex(6)}"
-        manifest = {"embedders": "+".join(self.signatures), "schema": SCHEMA, "pipeline": self.pipeline}
-        self.docs.modify(metadata={**manifest, "generation": token})
+        self.docs.modify(metadata={**self.manifest, "generation": token})
         return token
