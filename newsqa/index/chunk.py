@@ -1,9 +1,10 @@
 """Split clean text into sentences and pack them into token-bounded chunks.
 
 Sentences end at ``. ? !`` followed by a space (not inside numbers such as
-``3.05`` or ``00700.HK``), at ``。！？；`` (with any closing quote), and at line
-breaks. A chunk never crosses a paragraph unless a paragraph is shorter than the
-minimum, in which case it joins the next one in the same language while the
+``3.05`` or ``00700.HK``, and not after an abbreviation or an initial: ``Nicholas E. Golovin``,
+``i.e.``, ``St. Johns``, ``z. B.``, as the ``sentencex`` segmenter decides for English and German),
+at ``。！？；`` (with any closing quote), and at line breaks. A chunk never crosses a paragraph
+unless a paragraph is shorter than the minimum, in which case it joins the next one in the same language while the
 total stays within the maximum. A sentence longer than the maximum is cut at the largest prefix that
 fits. Offsets are character offsets into the clean text:
 ``text[chunk.start:chunk.end] == chunk.text`` always holds.
@@ -13,6 +14,8 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+
+from sentencex import get_sentence_boundaries
 
 from .lang import detect_language
 from .tokens import count_tokens
@@ -32,14 +35,30 @@ class Span:
 
 
 def sentences(text: str, offset: int = 0) -> list[Span]:
-    """Sentence spans of ``text``, whitespace trimmed. Example: 'A b. C d.' -> ['A b.', 'C d.']."""
+    """Sentence spans of ``text``, whitespace trimmed.
+
+    >>> [s.text for s in sentences("Nicholas E. Golovin led it, i.e. the panel. Es kam z. B. an. 好。对")]
+    ['Nicholas E. Golovin led it, i.e. the panel.', 'Es kam z. B. an.', '好。', '对']
+    """
     spans: list[Span] = []
     cursor = 0
+    latin_ends: set[int] | None = None
     for match in SENTENCE_END.finditer(text):
+        if match.group().startswith("."):
+            latin_ends = _latin_ends(text) if latin_ends is None else latin_ends
+            if not latin_ends & set(range(match.start() + 1, match.end() + 1)):
+                continue  # an abbreviation or an initial, not the end of a sentence
         _append_trimmed(spans, text, cursor, match.end(), offset)
         cursor = match.end()
     _append_trimmed(spans, text, cursor, len(text), offset)
     return spans
+
+
+def _latin_ends(text: str) -> set[int]:
+    """Where sentencex ends sentences in ``text`` (whitespace excluded), with German rules for German
+    text and English rules for everything else."""
+    rules = "de" if detect_language(text) == "de" else "en"
+    return {b["start_index"] + len(b["text"].rstrip()) for b in get_sentence_boundaries(rules, text)}
 
 
 def _append_trimmed(spans: list[Span], text: str, start: int, end: int, offset: int) -> None:

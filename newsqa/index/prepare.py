@@ -17,7 +17,7 @@ from .load import RawDocument
 from .normalize import lexical_tokens
 from .records import ChunkRecord, DocumentRecord, SentenceRecord, chunk_id, sentence_id
 
-PIPELINE_VERSION = "4"
+PIPELINE_VERSION = "5"
 """Bump when cleaning, chunking, sentence splitting or the lexical tokens change what a document becomes
 (3: mojibake repaired or dropped; Markdown, HTML, PDF and DOCX read by their libraries; 4: English and
 German tokens lemmatised)."""
