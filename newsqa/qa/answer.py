@@ -3,9 +3,9 @@
 Steps: ``score_sentences`` describes every sentence of the best passages by the features of
 ``qa.reader`` (similarity to the question from the stored sentence vectors, the passage's score
 and rank, coverage of the question's terms, of their pinyin bridges and of their dictionary
-translations, whether it holds the kind of value the question asks for, whether it is itself a
-question or a heading) and ranks
-them with the fitted sentence model; ``confidence`` is the fitted probability that the best
+translations, and the IDF-weighted coverage of its words counting any translation, whether it
+holds the kind of value the question asks for, whether it is itself a question or a heading) and
+ranks them with the fitted sentence model; ``confidence`` is the fitted probability that the best
 quote answers the question; ``compose`` quotes the best sentence (and the next one when it
 continues it, and a close second), each followed by ``[n]``. Without a fitted model the
 hand-set score (similarity + coverage) is used.
@@ -89,11 +89,28 @@ def content_terms(text: str) -> set[str]:
 
 
 @lru_cache(maxsize=1024)
-def translated_terms(question: str) -> frozenset[str]:
-    """Dictionary translations of the question's words (not its pinyin bridges), looked up in the
-    question's language; cached, since the reader and the short answer both need them."""
+def word_translations(question: str) -> tuple[tuple[str, frozenset[str]], ...]:
+    """Each of the question's words (not its pinyin bridges) with its dictionary translations, looked
+    up in the question's language; cached, since the reader and the short answer both need them."""
+    language = detect_language(question)
     words = sorted(t for t in content_terms(question) if not t.startswith("py:"))
-    return frozenset(translate(words, detect_language(question)))
+    return tuple((word, frozenset(translate([word], language))) for word in words)
+
+
+def translated_terms(question: str) -> frozenset[str]:
+    """Every dictionary translation of the question's words."""
+    return frozenset().union(*(forms for _, forms in word_translations(question)))
+
+
+def term_coverage(weighted: list[tuple[frozenset[str], float]], tokens: frozenset[str]) -> float:
+    """The IDF-weighted share of the question's words a sentence holds, each as itself or as one of
+    its translations: a word every passage has counts less than "Singapur" or 新加坡.
+
+    >>> term_coverage([(frozenset({"singapur", "新加坡"}), 3.0), (frozenset({"tencent"}), 1.0)], frozenset({"新加坡"}))
+    0.75
+    """
+    total = sum(weight for _, weight in weighted)
+    return sum(weight for forms, weight in weighted if forms & tokens) / total if total else 0.0
 
 
 @lru_cache(maxsize=50_000)
@@ -122,6 +139,8 @@ def score_sentences(engine: Engine, question: str, hits: list[Hit]) -> list[Scor
     words = {t for t in terms if not t.startswith("py:")}
     bridges = terms - words
     translated = translated_terms(question)
+    idf = engine.snapshot.lexical.idf
+    weighted = [(forms | {word}, idf(word)) for word, forms in word_translations(question)]
     top_similarity, top_passage = similarities.max(axis=0), passages[0].score
     rows: list[tuple[float, ...]] = []
     for (hit, span, _), similarity in zip(candidates, similarities, strict=True):
@@ -138,6 +157,7 @@ def score_sentences(engine: Engine, question: str, hits: list[Hit]) -> list[Scor
                 len(words & tokens) / len(words) if words else 0.0,
                 len(bridges & tokens) / len(bridges) if bridges else 0.0,
                 len(translated & tokens) / len(translated) if translated else 0.0,
+                term_coverage(weighted, tokens),
                 float(bool(kind)),
                 float(has_value(span.text, kind)),
                 log_length(span.text),
@@ -178,15 +198,16 @@ def can_answer(sentence: str, kind: str) -> bool:
 
 
 def unknown_ratio(engine: Engine, query: str) -> float:
-    """Share of the question's terms that occur nowhere in the corpus (off-topic signal).
+    """Share of the question's words that occur nowhere in the corpus, neither as themselves nor as
+    one of their dictionary translations (off-topic signal; "Singapore" is known when only 新加坡 is).
 
     Words that read as pinyin (Taibing, Aishi) are left out: the bridge tokens match them.
     """
-    terms = {t for t in content_terms(query) if not t.startswith("py:") and not (t.isascii() and split_pinyin(t))}
-    if not terms:
-        return 0.0
     vocabulary = engine.snapshot.lexical.vocabulary
-    return sum(t not in vocabulary for t in terms) / len(terms)
+    words = [(w, forms) for w, forms in word_translations(query) if not (w.isascii() and split_pinyin(w))]
+    if not words:
+        return 0.0
+    return sum(w not in vocabulary and not any(f in vocabulary for f in forms) for w, forms in words) / len(words)
 
 
 def confidence(scored: list[ScoredSentence], unknown: float, prominence: tuple[float, ...]) -> float:

@@ -7,6 +7,9 @@ time and kept in its metadata), so every process can derive it quickly; see
 
 from __future__ import annotations
 
+import math
+from collections import Counter
+
 import numpy as np
 
 from newsqa.index import ChunkRecord
@@ -27,6 +30,19 @@ class LexicalIndex:
         if corpus:
             self._retriever.index(corpus, show_progress=False)
         self._vocab: dict[str, int] = dict(self._retriever.vocab_dict or {}) if corpus else {}
+        self._frequency = Counter(token for tokens in corpus for token in set(tokens))
+
+    def idf(self, token: str) -> float:
+        """BM25's inverse document frequency of a token over the chunks (highest for a token no chunk holds).
+
+        >>> from newsqa.index import ChunkRecord
+        >>> def chunk(text): return ChunkRecord("c", "d", "s", "t", "en", "", 0, len(text), text, text)
+        >>> index = LexicalIndex([chunk("singapur tencent"), chunk("tencent video")])
+        >>> index.idf("singapur") > index.idf("tencent")
+        True
+        """
+        found = self._frequency.get(token, 0)
+        return math.log((self.size - found + 0.5) / (found + 0.5) + 1)
 
     @property
     def vocabulary(self) -> dict[str, int]:

@@ -41,6 +41,7 @@ SENTENCE_FEATURES = (
     "coverage",
     "bridge_coverage",
     "translation_coverage",
+    "term_coverage",
     "type_expected",
     "type_match",
     "log_length",
