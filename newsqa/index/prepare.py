@@ -20,7 +20,7 @@ from .records import ChunkRecord, DocumentRecord, SentenceRecord, chunk_id, sent
 PIPELINE_VERSION = "5"
 """Bump when cleaning, chunking, sentence splitting or the lexical tokens change what a document becomes
 (3: mojibake repaired or dropped; Markdown, HTML, PDF and DOCX read by their libraries; 4: English and
-German tokens lemmatised)."""
+German tokens lemmatised; 5: no sentence end after an abbreviation or an initial, by sentencex)."""
 MAX_TITLE_CHARS = 160
 
 
