@@ -4,8 +4,8 @@ Sentences end at ``. ? !`` followed by a space (not inside numbers such as
 ``3.05`` or ``00700.HK``, and not after an abbreviation or an initial: ``Nicholas E. Golovin``,
 ``i.e.``, ``St. Johns``, ``z. B.``, as the ``sentencex`` segmenter decides for English and German),
 at ``。！？；`` (with any closing quote), and at line breaks. A chunk never crosses a paragraph
-unless a paragraph is shorter than the minimum, in which case it joins the next one in the same language while the
-total stays within the maximum. A sentence longer than the maximum is cut at the largest prefix that
+unless a paragraph is shorter than the minimum, in which case it joins the next one in the same
+language while the total stays within the maximum. A sentence longer than the maximum is cut at the largest prefix that
 fits. Offsets are character offsets into the clean text:
 ``text[chunk.start:chunk.end] == chunk.text`` always holds.
 """
@@ -46,7 +46,7 @@ def sentences(text: str, offset: int = 0) -> list[Span]:
     for match in SENTENCE_END.finditer(text):
         if match.group().startswith("."):
             latin_ends = _latin_ends(text) if latin_ends is None else latin_ends
-            if not latin_ends & set(range(match.start() + 1, match.end() + 1)):
+            if not any(end in latin_ends for end in range(match.start() + 1, match.end() + 1)):
                 continue  # an abbreviation or an initial, not the end of a sentence
         _append_trimmed(spans, text, cursor, match.end(), offset)
         cursor = match.end()

@@ -8,7 +8,6 @@ time and kept in its metadata), so every process can derive it quickly; see
 from __future__ import annotations
 
 import math
-from collections import Counter
 
 import numpy as np
 
@@ -30,7 +29,9 @@ class LexicalIndex:
         if corpus:
             self._retriever.index(corpus, show_progress=False)
         self._vocab: dict[str, int] = dict(self._retriever.vocab_dict or {}) if corpus else {}
-        self._frequency = Counter(token for tokens in corpus for token in set(tokens))
+        # Chunks holding each token id: bm25s keeps one sparse column of scores per token, and a
+        # token scores above 0 in exactly the chunks that hold it.
+        self._frequency = np.diff(self._retriever.scores["indptr"]) if corpus else np.zeros(0, dtype=np.int64)
 
     def idf(self, token: str) -> float:
         """BM25's inverse document frequency of a token over the chunks (highest for a token no chunk holds).
@@ -41,7 +42,8 @@ class LexicalIndex:
         >>> index.idf("singapur") > index.idf("tencent")
         True
         """
-        found = self._frequency.get(token, 0)
+        index = self._vocab.get(token, len(self._frequency))
+        found = int(self._frequency[index]) if index < len(self._frequency) else 0
         return math.log((self.size - found + 0.5) / (found + 0.5) + 1)
 
     @property
