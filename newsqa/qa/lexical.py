@@ -42,8 +42,8 @@ class LexicalIndex:
         >>> index.idf("singapur") > index.idf("tencent")
         True
         """
-        index = self._vocab.get(token, len(self._frequency))
-        found = int(self._frequency[index]) if index < len(self._frequency) else 0
+        index = self._vocab.get(token)
+        found = 0 if index is None else int(self._frequency[index])
         return math.log((self.size - found + 0.5) / (found + 0.5) + 1)
 
     @property
