@@ -4,11 +4,12 @@ Steps: ``score_sentences`` describes every sentence of the best passages by the 
 ``qa.reader`` (similarity to the question from the stored sentence vectors, the passage's score
 and rank, coverage of the question's terms, of their pinyin bridges and of their dictionary
 translations, and the IDF-weighted coverage of its words counting any translation, whether it
-holds the kind of value the question asks for, whether it is itself a question or a heading) and
-ranks them with the fitted sentence model; ``confidence`` is the fitted probability that the best
-quote answers the question; ``compose`` quotes the best sentence (and the next one when it
-continues it, and a close second), each followed by ``[n]``. Without a fitted model the
-hand-set score (similarity + coverage) is used.
+holds the kind of value the question asks for) and ranks them with the fitted sentence model;
+questions, headings, captions and headlines are never candidates. ``confidence`` is the fitted
+probability that the best quote answers the question; ``compose`` quotes the best sentence (with
+the one before it when it draws a conclusion, "Therefore, …", and the next one when that does; and
+a close second), each followed by ``[n]``. Without a fitted model the hand-set score (similarity +
+coverage) is used.
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ from .reader import (
     answer_features,
     has_value,
     is_fragment,
+    is_headline,
     is_question,
     load_reader,
     log_length,
@@ -127,10 +129,13 @@ def score_sentences(engine: Engine, question: str, hits: list[Hit]) -> list[Scor
     snap = engine.snapshot
     chunks = [snap.chunks[snap.positions[cid]] for cid in by_chunk if cid in snap.positions]
     stored = engine.store.chunk_sentences(chunks)  # split once, at index time
+    documents = snap.documents
     candidates = [
         (by_chunk[record.chunk_id], record, vector)
         for record, vector in stored
-        if len(record.text) >= MIN_SENTENCE_CHARS and can_answer(record.text, kind)
+        if len(record.text) >= MIN_SENTENCE_CHARS
+        and can_answer(record.text, kind)
+        and not is_headline(documents[record.doc_id].text, record.start, record.end)
     ]
     if not candidates:
         return []
@@ -236,6 +241,11 @@ def compose(scored: list[ScoredSentence], documents: Mapping[str, DocumentRecord
         return "", [], 0
     best = scored[0]
     picked = [best]
+    preceding = next(
+        (s for s in scored if s.hit.chunk_id == best.hit.chunk_id and s.position == best.position - 1), None
+    )
+    if preceding is not None and CONTINUES.search(best.text):
+        picked.insert(0, preceding)  # "Therefore, Baidu will not do it" needs the reason before it
     following = next(
         (s for s in scored if s.hit.chunk_id == best.hit.chunk_id and s.position == best.position + 1), None
     )

@@ -127,6 +127,36 @@ def is_fragment(sentence: str) -> bool:
     return not sentence.strip().endswith(SENTENCE_FINAL)
 
 
+COMMA = re.compile(r"[,，、]")
+HEAD_CHARS = 600
+"""How far into a document a headline or standfirst may start."""
+BYLINE_CHARS = 40
+"""The longest line read as a byline, dateline or source line under a headline (one without a comma:
+a cut-off sentence is not a byline)."""
+
+
+def is_headline(document: str, start: int, end: int) -> bool:
+    """A headline or standfirst: a line of its own near the top of the document that is followed by
+    a byline, dateline or source line (a short line without sentence-final punctuation). It sums
+    the article up but never answers a question about it.
+
+    >>> text = "Liu Wei left to start a business.\\nWritten by Zhou Xinyu\\nHe started it in Singapore."
+    >>> is_headline(text, 0, 33), is_headline(text, 55, len(text))
+    (True, False)
+    >>> is_headline("He left.\\nHe started it in Singapore.", 0, 8)  # the next line is a sentence
+    False
+    """
+    if start > HEAD_CHARS or is_fragment(document[start:end]):
+        return False
+    line_start = document.rfind("\n", 0, start) + 1
+    line_end = document.find("\n", end)
+    line_end = len(document) if line_end < 0 else line_end
+    if document[line_start:start].strip() or document[end:line_end].strip():
+        return False
+    following = next((line.strip() for line in document[line_end:].split("\n") if line.strip()), "")
+    return 0 < len(following) <= BYLINE_CHARS and is_fragment(following) and not COMMA.search(following)
+
+
 def is_question(sentence: str) -> bool:
     """A question or an interviewer's line ('騰訊科技:…?'): never an answer."""
     text = sentence.strip()

@@ -1,15 +1,19 @@
 """The reader's hand-written parts (question types, values, interviewer lines) and its fitted model file."""
 
 import json
+from pathlib import Path
+from types import SimpleNamespace
 
 import numpy as np
 import pytest
 
+from newsqa.qa.answer import ScoredSentence, compose
 from newsqa.qa.reader import (
     ANSWER_FEATURES,
     MODEL,
     SENTENCE_FEATURES,
     has_value,
+    is_headline,
     is_question,
     load_reader,
     question_type,
@@ -57,3 +61,44 @@ def test_the_fitted_model_is_plain_data_and_matches_the_features() -> None:
     assert reader is not None
     probability = reader.ranker.probability(np.zeros((1, len(SENTENCE_FEATURES))))
     assert 0.0 < float(probability[0]) < 1.0
+
+
+SEEDS = Path(__file__).resolve().parents[2] / "seeds"
+
+
+@pytest.mark.parametrize(
+    ("doc", "sentence", "headline"),
+    [
+        ("001_665f79c899346b75", "Tencent Hunyuan, left to start his own business.", True),
+        ("001_665f79c899346b75", "Written by Zhou Xinyu", False),  # a byline: quotable for "who wrote it?"
+        ("001_665f79c899346b75", "Liu Wei has started a business in Singapore", False),
+        ("000_bca07adb2c8d4ead", "hat das Unternehmen verlassen, um ein eigenes Unternehmen zu gründen.", True),
+        ("002_62d86c8d79d6f6b6", "The Tencent version of 'Sora' joins the text-to-video battlefield.", True),
+        ("004_b0cce06f54e4c680", "“天幕”生成。", False),  # the lead sentence of an article without a headline
+        ("004_b0cce06f54e4c680", "模落地。", False),  # followed by a cut-off line, not a byline
+    ],
+)
+def test_headlines_in_every_language(doc: str, sentence: str, headline: bool) -> None:
+    text = (SEEDS / f"{doc}.txt").read_text(encoding="utf-8")
+    end = text.index(sentence) + len(sentence)
+    start = text.rfind("\n", 0, end) + 1  # every case is a whole line or ends one
+    assert is_headline(text, start, end) is headline
+
+
+def _sentence(text: str, position: int, score: float, document: str) -> ScoredSentence:
+    start = document.index(text)
+    hit = SimpleNamespace(doc_id="d", chunk_id="d:0", text=document, title="t", language="en", score=1.0)
+    return ScoredSentence(hit, start, start + len(text), text, 0.0, 0.0, position, (), score)  # type: ignore[arg-type]
+
+
+def test_a_quote_that_draws_a_conclusion_brings_its_reason() -> None:
+    document = "Li said the cycle is too long. Therefore, Baidu will not do it. Others disagree."
+    scored = [
+        _sentence("Therefore, Baidu will not do it.", 1, 0.9, document),
+        _sentence("Li said the cycle is too long.", 0, 0.2, document),
+        _sentence("Others disagree.", 2, 0.1, document),
+    ]
+    documents = {"d": SimpleNamespace(text=document)}
+    answer, citations, dropped = compose(scored, documents)  # type: ignore[arg-type]
+    assert answer == "Li said the cycle is too long. [1] Therefore, Baidu will not do it. [2]"
+    assert [c.start for c in citations] == [0, 31] and dropped == 0

@@ -4,6 +4,7 @@ import pytest
 
 from newsqa.eval.suites import load_questions
 from newsqa.qa import Engine, ask, search
+from newsqa.qa.reader import is_headline
 
 QUESTIONS = load_questions()
 
@@ -48,6 +49,7 @@ def test_every_citation_of_every_eval_answer_has_valid_offsets(engine: Engine) -
         answer = ask(q["question"], engine=engine)
         for c in answer.citations:
             assert engine.document(c.doc_id).text[c.start : c.end] == c.quote
+            assert not is_headline(engine.document(c.doc_id).text, c.start, c.end), c.quote
             assert c.quote in c.passage
             assert f"[{c.n}]" in answer.answer
             cited += 1
