@@ -128,6 +128,7 @@ def is_fragment(sentence: str) -> bool:
 
 
 COMMA = re.compile(r"[,，、]")
+NEXT_LINE = re.compile(r"\s*([^\n]*)")
 HEAD_CHARS = 600
 """How far into a document a headline or standfirst may start."""
 BYLINE_CHARS = 40
@@ -153,7 +154,8 @@ def is_headline(document: str, start: int, end: int) -> bool:
     line_end = len(document) if line_end < 0 else line_end
     if document[line_start:start].strip() or document[end:line_end].strip():
         return False
-    following = next((line.strip() for line in document[line_end:].split("\n") if line.strip()), "")
+    found = NEXT_LINE.match(document, line_end)  # the next line that is not blank
+    following = found.group(1).strip() if found else ""
     return 0 < len(following) <= BYLINE_CHARS and is_fragment(following) and not COMMA.search(following)
 
 
