@@ -129,13 +129,12 @@ def score_sentences(engine: Engine, question: str, hits: list[Hit]) -> list[Scor
     snap = engine.snapshot
     chunks = [snap.chunks[snap.positions[cid]] for cid in by_chunk if cid in snap.positions]
     stored = engine.store.chunk_sentences(chunks)  # split once, at index time
-    documents = snap.documents
     candidates = [
         (by_chunk[record.chunk_id], record, vector)
         for record, vector in stored
         if len(record.text) >= MIN_SENTENCE_CHARS
         and can_answer(record.text, kind)
-        and not is_headline(documents[record.doc_id].text, record.start, record.end)
+        and not is_headline(snap.documents[record.doc_id].text, record.start, record.end)
     ]
     if not candidates:
         return []
@@ -144,7 +143,7 @@ def score_sentences(engine: Engine, question: str, hits: list[Hit]) -> list[Scor
     words = {t for t in terms if not t.startswith("py:")}
     bridges = terms - words
     translated = translated_terms(question)
-    idf = engine.snapshot.lexical.idf
+    idf = snap.lexical.idf
     weighted = [(forms | {word}, idf(word)) for word, forms in word_translations(question)]
     top_similarity, top_passage = similarities.max(axis=0), passages[0].score
     rows: list[tuple[float, ...]] = []
@@ -241,14 +240,9 @@ def compose(scored: list[ScoredSentence], documents: Mapping[str, DocumentRecord
         return "", [], 0
     best = scored[0]
     picked = [best]
-    preceding = next(
-        (s for s in scored if s.hit.chunk_id == best.hit.chunk_id and s.position == best.position - 1), None
-    )
+    preceding, following = _neighbour(scored, best, -1), _neighbour(scored, best, 1)
     if preceding is not None and CONTINUES.search(best.text):
         picked.insert(0, preceding)  # "Therefore, Baidu will not do it" needs the reason before it
-    following = next(
-        (s for s in scored if s.hit.chunk_id == best.hit.chunk_id and s.position == best.position + 1), None
-    )
     if following is not None and CONTINUES.search(following.text):
         picked.append(following)  # "Therefore, ... Baidu will not do it" completes the evidence
     for candidate in scored[1:]:
@@ -269,6 +263,12 @@ def compose(scored: list[ScoredSentence], documents: Mapping[str, DocumentRecord
         parts.append(f"{s.text} [{len(citations) + 1}]")
         citations.append(cite(len(citations) + 1, s, section_of(text, s.start)))
     return " ".join(parts), citations, dropped
+
+
+def _neighbour(scored: list[ScoredSentence], sentence: ScoredSentence, step: int) -> ScoredSentence | None:
+    """The candidate ``step`` sentences after ``sentence`` in the same passage (before it when negative)."""
+    chunk, position = sentence.hit.chunk_id, sentence.position + step
+    return next((s for s in scored if s.hit.chunk_id == chunk and s.position == position), None)
 
 
 HEADING = re.compile(r"^[ \t]*(?:#{1,6}\s+|[一二三四五六七八九十]{1,3}、|\d{1,2}[.、)]\s*)(\S.{1,78})$", re.MULTILINE)

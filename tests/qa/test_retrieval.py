@@ -48,8 +48,9 @@ def test_every_citation_of_every_eval_answer_has_valid_offsets(engine: Engine) -
     for q in QUESTIONS:
         answer = ask(q["question"], engine=engine)
         for c in answer.citations:
-            assert engine.document(c.doc_id).text[c.start : c.end] == c.quote
-            assert not is_headline(engine.document(c.doc_id).text, c.start, c.end), c.quote
+            text = engine.document(c.doc_id).text
+            assert text[c.start : c.end] == c.quote
+            assert not is_headline(text, c.start, c.end), c.quote
             assert c.quote in c.passage
             assert f"[{c.n}]" in answer.answer
             cited += 1
