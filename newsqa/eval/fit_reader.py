@@ -139,8 +139,22 @@ def choose_c(tuning: list[dict[str, Any]]) -> tuple[float, dict[str, Any]]:
     return best, table
 
 
+def describe_answers(records: list[dict[str, Any]], ranker: Any) -> None:
+    """Give every record the answer model's row (``qa.reader.answer_features`` of the ranker's best
+    sentence) and its label: the best sentence holds the answer (0 for every unanswerable question)."""
+    from newsqa.qa.reader import SENTENCE_FEATURES, answer_features
+
+    for r in records:
+        scores = ranker.probability(np.asarray(r["rows"])) if r["rows"] else np.zeros(0)
+        probabilities = sorted((float(p) for p in scores), reverse=True)
+        best = int(np.argmax(scores)) if r["rows"] else -1
+        best_row = r["rows"][best] if r["rows"] else [0.0] * len(SENTENCE_FEATURES)
+        r["answer_row"] = answer_features(probabilities[:2], best_row, r["top_passage"], r["unknown"], r["prominence"])
+        r["answer_label"] = float(r["answerable"] and best >= 0 and r["labels"][best] == 1.0)
+
+
 def main() -> int:
-    from newsqa.qa.reader import SENTENCE_FEATURES, Logistic, answer_features
+    from newsqa.qa.reader import SENTENCE_FEATURES, Logistic
 
     started = time.perf_counter()
     records = collect()
@@ -149,13 +163,7 @@ def main() -> int:
     y = np.asarray([label for r in tuning for label in r["labels"]])
     ranker_data = fit_logistic(x, y, SENTENCE_FEATURES)
     ranker = Logistic.from_dict(ranker_data)
-    for r in records:
-        scores = ranker.probability(np.asarray(r["rows"])) if r["rows"] else np.zeros(0)
-        probabilities = sorted((float(p) for p in scores), reverse=True)
-        best = int(np.argmax(scores)) if r["rows"] else -1
-        best_row = r["rows"][best] if r["rows"] else [0.0] * len(SENTENCE_FEATURES)
-        r["answer_row"] = answer_features(probabilities[:2], best_row, r["top_passage"], r["unknown"], r["prominence"])
-        r["answer_label"] = float(r["answerable"] and best >= 0 and r["labels"][best] == 1.0)
+    describe_answers(records, ranker)
     answer_c, cross_validation = choose_c(tuning)
     answer_data, threshold = fit_answer(tuning, answer_c)
     answer = Logistic.from_dict(answer_data)

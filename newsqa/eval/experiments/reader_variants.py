@@ -81,22 +81,16 @@ def answer_labels(records: list[dict[str, Any]]) -> None:
     """The answer model fitted to 'best quote holds' (in use) and to 'answerable'."""
     from sklearn.metrics import roc_auc_score
 
-    from newsqa.eval.fit_reader import choose_c, fit_answer, fit_logistic
+    from newsqa.eval.fit_reader import choose_c, describe_answers, fit_answer, fit_logistic
     from newsqa.eval.sweep import abstention_at
-    from newsqa.qa.reader import SENTENCE_FEATURES, Logistic, answer_features
+    from newsqa.qa.reader import SENTENCE_FEATURES, Logistic
 
     tuning = [r for r in records if r["split"] == "tuning"]
     x = np.asarray([row for r in tuning for row in r["rows"]])
     y = np.asarray([label for r in tuning for label in r["labels"]])
-    ranker = Logistic.from_dict(fit_logistic(x, y, SENTENCE_FEATURES))
+    describe_answers(records, Logistic.from_dict(fit_logistic(x, y, SENTENCE_FEATURES)))
     for r in records:
-        scores = ranker.probability(np.asarray(r["rows"])) if r["rows"] else np.zeros(0)
-        best = int(np.argmax(scores)) if r["rows"] else -1
-        row = r["rows"][best] if r["rows"] else [0.0] * len(SENTENCE_FEATURES)
-        r["answer_row"] = answer_features(
-            sorted(scores.tolist(), reverse=True)[:2], row, r["top_passage"], r["unknown"], r["prominence"]
-        )
-        r["holds"] = float(r["answerable"] and best >= 0 and r["labels"][best] == 1.0)
+        r["holds"] = r["answer_label"]
     for label in ("holds", "answerable"):
         for r in records:
             r["answer_label"] = float(r[label])
