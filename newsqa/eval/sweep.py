@@ -15,8 +15,11 @@ from __future__ import annotations
 import itertools
 import json
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
+
+import numpy as np
 
 from .metrics import abstention, mean_by, retrieval_scores
 
@@ -49,32 +52,45 @@ def abstention_at(rows: list[dict[str, Any]], cut: float) -> dict[str, float]:
     return abstention({"answerable": r["answerable"], "abstained": r["confidence"] < cut} for r in rows)
 
 
+def retrieval_questions() -> Iterator[tuple[Any, Any, np.ndarray, dict[str, Any]]]:
+    """Every answerable first-turn question of both suites with its suite, the suite's in-process
+    snapshot and an all-passages mask: what retrieval constants are fitted on."""
+    from .suites import LocalClient, seeds_suite, xquad_suite
+
+    for suite in (seeds_suite(), xquad_suite()):
+        assert isinstance(suite.client, LocalClient), "retrieval sweeps run in-process"
+        snap = suite.client.engine.snapshot
+        mask = np.ones(len(snap.chunks), dtype=bool)
+        for q in suite.questions:
+            if q["doc_ids"] and "follow_up_of" not in q:
+                yield suite, snap, mask, q
+
+
+def ranking_scores(suite: Any, snap: Any, q: dict[str, Any], scores: np.ndarray, language: str) -> dict[str, float]:
+    """Retrieval metrics of the top 10 passages by fused ``scores``, ranked as ``qa.retrieve.retrieve`` ranks."""
+    from newsqa.qa.retrieve import MISSING_Z, rank
+
+    order = [int(i) for i in np.argsort(-scores) if scores[i] > MISSING_Z]
+    results = [h.to_dict() for h in rank(snap, order, scores, 10, language)]
+    return retrieval_scores(results, q["doc_ids"], q["evidence"] if suite.passage_gold else None)
+
+
 def sweep_fusion() -> dict[str, Any]:
     """Grid of CENTRING x the four lexical weights; best by mean tuning MRR over the suites.
 
     Dense similarities and the two lexical channels are computed once per question and
     recombined for every grid point, exactly as ``qa.retrieve.retrieve`` combines them.
     """
-    import numpy as np
-
     from newsqa.index.lang import detect_language
-    from newsqa.qa.retrieve import MISSING_Z, combine_dense, dense_similarities, lexical_channels, rank
-
-    from .suites import LocalClient, seeds_suite, xquad_suite
+    from newsqa.qa.retrieve import combine_dense, dense_similarities, lexical_channels
 
     prepared = []
-    for suite in (seeds_suite(), xquad_suite()):
-        engine = suite.client.engine if isinstance(suite.client, LocalClient) else None
-        assert engine is not None, "the sweep runs in-process"
-        snap = engine.snapshot
-        mask = np.ones(len(snap.chunks), dtype=bool)
-        for q in suite.questions:
-            if not q["doc_ids"] or "follow_up_of" in q:
-                continue
-            similarities = dense_similarities(engine, snap, q["question"], mask)
-            dense = {c: combine_dense(snap, similarities, q["question"], c) for c in CENTRINGS}
-            channels = lexical_channels(snap, q["question"], mask)
-            prepared.append((suite, snap, q, dense, channels, detect_language(q["question"])))
+    for suite, snap, mask, q in retrieval_questions():
+        engine = suite.client.engine
+        similarities = dense_similarities(engine, snap, q["question"], mask)
+        dense = {c: combine_dense(snap, similarities, q["question"], c) for c in CENTRINGS}
+        channels = lexical_channels(snap, q["question"], mask)
+        prepared.append((suite, snap, q, dense, channels, detect_language(q["question"])))
     grid = []
     weights = itertools.product(CENTRINGS, WORD_WEIGHTS, BRIDGE_WEIGHTS, TO_ENGLISH_WEIGHTS, TO_CHINESE_WEIGHTS)
     for centring, word, bridge, to_english, to_chinese in weights:
@@ -89,11 +105,8 @@ def sweep_fusion() -> dict[str, Any]:
         for suite, snap, q, dense, channels, language in prepared:
             words, bridges, english, chinese = channels
             combined = dense[centring] + words * word + bridges * bridge + english * to_english + chinese * to_chinese
-            order = [int(i) for i in np.argsort(-combined) if combined[i] > MISSING_Z]
-            results = [h.to_dict() for h in rank(snap, order, combined, 10, language)]
-            evidence = q["evidence"] if suite.passage_gold else None
             group = f"{suite.name} {q['split']}"
-            scores.setdefault(group, []).append(retrieval_scores(results, q["doc_ids"], evidence))
+            scores.setdefault(group, []).append(ranking_scores(suite, snap, q, combined, language))
         for group, rows in sorted(scores.items()):
             for metric in ("recall@1", "recall@5", "mrr"):
                 point[f"{group} {metric}"] = round(mean_by(rows, metric) or 0.0, 4)

@@ -33,8 +33,7 @@ from newsqa.index.lang import detect_language
 from newsqa.qa import retrieve
 
 from .. import sweep
-from ..metrics import mean_by, retrieval_scores
-from ..suites import LocalClient, seeds_suite, xquad_suite
+from ..metrics import mean_by
 
 Standardise = Callable[[np.ndarray, np.ndarray], np.ndarray]
 IN_USE: Standardise = retrieve._standardise_by_language
@@ -87,26 +86,16 @@ VARIANTS: dict[str, Standardise] = {
 def compare() -> dict[str, dict[str, float]]:
     """Every variant at every centring of the sweep grid, with the lexical weights of ``qa.retrieve``."""
     rows: dict[tuple[str, float, str, str], list[dict[str, float]]] = {}
-    for suite in (seeds_suite(), xquad_suite()):
-        engine = suite.client.engine if isinstance(suite.client, LocalClient) else None
-        assert engine is not None, "the experiment runs in-process"
-        snap = engine.snapshot
-        mask = np.ones(len(snap.chunks), dtype=bool)
-        for q in suite.questions:
-            if not q["doc_ids"] or "follow_up_of" in q:
-                continue
-            similarities = retrieve.dense_similarities(engine, snap, q["question"], mask)
-            lexical = retrieve.lexical_scores(snap, q["question"], mask)
-            language = detect_language(q["question"])
-            for centring in sweep.CENTRINGS:
-                for name, standardise in VARIANTS.items():
-                    retrieve._standardise_by_language = standardise  # type: ignore[assignment]
-                    scores = retrieve.combine_dense(snap, similarities, q["question"], centring) + lexical
-                    order = [int(i) for i in np.argsort(-scores) if scores[i] > retrieve.MISSING_Z]
-                    hits = [h.to_dict() for h in retrieve.rank(snap, order, scores, 10, language)]
-                    evidence = q["evidence"] if suite.passage_gold else None
-                    key = (name, centring, suite.name, q["split"])
-                    rows.setdefault(key, []).append(retrieval_scores(hits, q["doc_ids"], evidence))
+    for suite, snap, mask, q in sweep.retrieval_questions():
+        similarities = retrieve.dense_similarities(suite.client.engine, snap, q["question"], mask)
+        lexical = retrieve.lexical_scores(snap, q["question"], mask)
+        language = detect_language(q["question"])
+        for centring in sweep.CENTRINGS:
+            for name, standardise in VARIANTS.items():
+                retrieve._standardise_by_language = standardise  # type: ignore[assignment]
+                scores = retrieve.combine_dense(snap, similarities, q["question"], centring) + lexical
+                key = (name, centring, suite.name, q["split"])
+                rows.setdefault(key, []).append(sweep.ranking_scores(suite, snap, q, scores, language))
     return {
         f"{name} centring={centring} {suite} {split}": {
             m: round(mean_by(r, m) or 0.0, 4) for m in ("recall@1", "recall@5", "mrr")
