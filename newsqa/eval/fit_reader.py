@@ -41,7 +41,8 @@ MODEL = HERE.parent / "qa" / "models" / "reader.json"
 
 
 def collect() -> list[dict[str, Any]]:
-    """One record per question: suite, split, answerable, candidate feature rows and labels."""
+    """One record per question: suite, split, the question and whether it is answerable, its candidate
+    sentences' texts, feature rows and labels."""
     from newsqa.qa.pipeline import read
     from newsqa.qa.types import Turn
 
@@ -62,6 +63,8 @@ def collect() -> list[dict[str, Any]]:
                     "suite": suite.name,
                     "split": q["split"],
                     "answerable": bool(q["doc_ids"]),
+                    "question": q["question"],
+                    "texts": [s.text for s in scored],
                     "rows": [list(s.features) for s in scored],
                     "labels": labels,
                     "top_passage": reading.hits[0].score if reading.hits else 0.0,

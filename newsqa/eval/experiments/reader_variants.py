@@ -58,22 +58,28 @@ def _holds(record: dict[str, Any], scorer: Scorer) -> float:
     return float(record["labels"][int(np.argmax(scorer(np.asarray(record["rows"]))))])
 
 
+def ranker_top1(answerable: list[dict[str, Any]], variant: str = "lr") -> tuple[dict[str, float], dict[str, float]]:
+    """Top-1 of one ranker variant on answerable records (each with its candidate ``rows``): by suite,
+    5-fold cross-validation inside tuning, then fitted on all tuning and shown on validation."""
+    tuning = [r for r in answerable if r["split"] == "tuning"]
+    order = np.random.default_rng(1).permutation(len(tuning))
+    held: dict[str, list[float]] = {"seeds": [], "xquad": []}
+    for fold in np.array_split(order, 5):
+        out = set(fold.tolist())
+        scorer = _fit([tuning[i] for i in order if i not in out], variant)
+        for i in fold:
+            held[tuning[i]["suite"]].append(_holds(tuning[i], scorer))
+    scorer = _fit(tuning, variant)
+    validation = [r for r in answerable if r["split"] == "validation"]
+    shown = {s: round(float(np.mean([_holds(r, scorer) for r in validation if r["suite"] == s])), 4) for s in held}
+    return {suite: round(float(np.mean(v)), 4) for suite, v in held.items()}, shown
+
+
 def rankers(records: list[dict[str, Any]]) -> None:
     """Top-1 of each ranker variant: 5-fold CV inside tuning, then validation."""
     answerable = [r for r in records if r["answerable"] and r["rows"]]
-    tuning = [r for r in answerable if r["split"] == "tuning"]
-    order = np.random.default_rng(1).permutation(len(tuning))
     for variant in RANKERS:
-        held: dict[str, list[float]] = {"seeds": [], "xquad": []}
-        for fold in np.array_split(order, 5):
-            out = set(fold.tolist())
-            scorer = _fit([tuning[i] for i in order if i not in out], variant)
-            for i in fold:
-                held[tuning[i]["suite"]].append(_holds(tuning[i], scorer))
-        scorer = _fit(tuning, variant)
-        validation = [r for r in answerable if r["split"] == "validation"]
-        shown = {s: round(float(np.mean([_holds(r, scorer) for r in validation if r["suite"] == s])), 4) for s in held}
-        cv = {suite: round(float(np.mean(v)), 4) for suite, v in held.items()}
+        cv, shown = ranker_top1(answerable, variant)
         print(f"ranker {variant:18} CV tuning {cv} objective {np.mean(list(cv.values())):.4f} | validation {shown}")
 
 
