@@ -91,7 +91,7 @@ def _bundled_module(kind: str) -> Any:
                 # server's worker threads, the teams outnumbered the cores, their threads stopped
                 # spinning between the hundreds of parallel regions of a call and slept instead,
                 # and one query took ~30 ms instead of ~15 (python -m bench.threads).
-                self._thread: tuple[int, ThreadPoolExecutor] | None = None
+                self._thread = (os.getpid(), ThreadPoolExecutor(1, thread_name_prefix="e5"))
 
         def preprocess(self, inputs: Any, prompt: str | None = None, **kwargs: Any) -> dict[str, Any]:
             return {"texts": list(inputs), "is_query": prompt == E5_PROMPTS["query"]}
@@ -106,9 +106,9 @@ def _bundled_module(kind: str) -> Any:
             return features
 
         def _e5_thread(self) -> ThreadPoolExecutor:
-            """The thread every e5 call runs on: made on first use, and again in a forked child (which
-            inherits the executor but not its thread)."""
-            if self._thread is None or self._thread[0] != os.getpid():
+            """The thread every e5 call runs on, made again in a forked child (which inherits the
+            executor but not its thread)."""
+            if self._thread[0] != os.getpid():
                 self._thread = (os.getpid(), ThreadPoolExecutor(1, thread_name_prefix="e5"))
             return self._thread[1]
 
