@@ -79,6 +79,8 @@ ROWS = ("main thread", "second caller", "4 callers in turn", "embedder, main thr
 
 def main() -> None:
     if len(sys.argv) > 1:
+        if sys.argv[1] not in ROWS:
+            sys.exit(f"bench.threads: unknown row {sys.argv[1]!r}; rows: {', '.join(ROWS)}")
         print(json.dumps(measure(sys.argv[1])))
         return
     for row in ROWS:

@@ -143,17 +143,36 @@ def choose_c(tuning: list[dict[str, Any]]) -> tuple[float, dict[str, Any]]:
 
 
 def describe_answers(records: list[dict[str, Any]], ranker: Any) -> None:
-    """Give every record the answer model's row (``qa.reader.answer_features`` of the ranker's best
-    sentence) and its label: the best sentence holds the answer (0 for every unanswerable question)."""
+    """Give every record its best sentence (``best``: its position, -1 when there is none), the answer
+    model's row (``qa.reader.answer_features`` of that sentence) and its label: the best sentence
+    holds the answer (0 for every unanswerable question). The ranker scores the whole of each row;
+    the answer model reads its first ``SENTENCE_FEATURES`` (an experiment may append columns)."""
     from newsqa.qa.reader import SENTENCE_FEATURES, answer_features
 
     for r in records:
         scores = ranker.probability(np.asarray(r["rows"])) if r["rows"] else np.zeros(0)
         probabilities = sorted((float(p) for p in scores), reverse=True)
         best = int(np.argmax(scores)) if r["rows"] else -1
-        best_row = r["rows"][best] if r["rows"] else [0.0] * len(SENTENCE_FEATURES)
+        best_row = r["rows"][best][: len(SENTENCE_FEATURES)] if r["rows"] else [0.0] * len(SENTENCE_FEATURES)
+        r["best"] = best
         r["answer_row"] = answer_features(probabilities[:2], best_row, r["top_passage"], r["unknown"], r["prominence"])
         r["answer_label"] = float(r["answerable"] and best >= 0 and r["labels"][best] == 1.0)
+
+
+def split_figures(records: list[dict[str, Any]], ranker: Any, threshold: float) -> dict[str, Any]:
+    """Per suite and split: questions, candidates, the ranker's top-1 and abstention at ``threshold``
+    (each record carries its ``confidence``)."""
+    figures: dict[str, Any] = {}
+    for suite in sorted({r["suite"] for r in records}):
+        for split in ("tuning", "validation"):
+            group = [r for r in records if r["suite"] == suite and r["split"] == split]
+            figures[f"{suite} {split}"] = {
+                "questions": len(group),
+                "candidates": sum(len(r["rows"]) for r in group),
+                "ranker_top1_holds": top1(group, ranker),
+                **{k: round(v, 4) for k, v in abstention_at(group, threshold).items()},
+            }
+    return figures
 
 
 def main() -> int:
@@ -172,17 +191,7 @@ def main() -> int:
     answer = Logistic.from_dict(answer_data)
     for r in records:
         r["confidence"] = float(answer.probability(np.asarray([r["answer_row"]]))[0])
-    suites = sorted({r["suite"] for r in records})
-    figures: dict[str, Any] = {}
-    for suite in suites:
-        for split in ("tuning", "validation"):
-            group = [r for r in records if r["suite"] == suite and r["split"] == split]
-            figures[f"{suite} {split}"] = {
-                "questions": len(group),
-                "candidates": sum(len(r["rows"]) for r in group),
-                "ranker_top1_holds": top1(group, ranker),
-                **{k: round(v, 4) for k, v in abstention_at(group, threshold).items()},
-            }
+    figures = split_figures(records, ranker, threshold)
     run = {
         "command": "python -m newsqa.eval.fit_reader",
         "data": "tuning splits of the seeds and xquad suites (eval/README.md)",

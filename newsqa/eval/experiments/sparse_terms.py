@@ -91,9 +91,8 @@ def with_sparse(records: list[dict[str, Any]], ranker: bool) -> list[dict[str, A
 
 def refit(records: list[dict[str, Any]], in_ranker: bool, in_answer: bool) -> dict[str, Any]:
     """The reader refitted as ``fit_reader.main`` does, with the sparse features where asked."""
-    from newsqa.eval.fit_reader import choose_c, fit_answer, fit_logistic, top1
-    from newsqa.eval.sweep import abstention_at
-    from newsqa.qa.reader import SENTENCE_FEATURES, Logistic, answer_features
+    from newsqa.eval.fit_reader import choose_c, describe_answers, fit_answer, fit_logistic, split_figures
+    from newsqa.qa.reader import SENTENCE_FEATURES, Logistic
 
     rows = with_sparse(records, in_ranker)
     tuning = [r for r in rows if r["split"] == "tuning"]
@@ -101,33 +100,21 @@ def refit(records: list[dict[str, Any]], in_ranker: bool, in_answer: bool) -> di
     x = np.asarray([row for r in tuning for row in r["rows"]], dtype=np.float64)
     y = np.asarray([label for r in tuning for label in r["labels"]])
     ranker = Logistic.from_dict(fit_logistic(x, y, names))
-    for r, original in zip(rows, records, strict=True):
-        scores = ranker.probability(np.asarray(r["rows"])) if r["rows"] else np.zeros(0)
-        best = int(np.argmax(scores)) if r["rows"] else -1
-        ordered = sorted((float(p) for p in scores), reverse=True)
-        base = original["rows"][best] if best >= 0 else [0.0] * len(SENTENCE_FEATURES)
-        r["answer_row"] = answer_features(ordered[:2], base, r["top_passage"], r["unknown"], r["prominence"])
-        if in_answer:
-            r["answer_row"] += (
-                [float(original["sparse"][best, 0]), float(original["sparse"][best, 2])] if best >= 0 else [0.0, 0.0]
-            )
-        r["answer_label"] = float(r["answerable"] and best >= 0 and r["labels"][best] == 1.0)
+    describe_answers(rows, ranker)
+    if in_answer:
+        for r in rows:
+            r["answer_row"] += [float(r["sparse"][r["best"], j]) if r["best"] >= 0 else 0.0 for j in (0, 2)]
     c, table = choose_c(tuning)
     data, cut = fit_answer(tuning, c)
     answer = Logistic.from_dict(data)
     for r in rows:
         r["confidence"] = float(answer.probability(np.asarray([r["answer_row"]]))[0])
-    out: dict[str, Any] = {"C": c, "cv_objective": table[str(c)]["objective"], "threshold": round(cut, 4)}
-    for suite in ("seeds", "xquad"):
-        for split in ("tuning", "validation"):
-            group = [r for r in rows if r["suite"] == suite and r["split"] == split]
-            figures = abstention_at(group, cut)
-            out[f"{suite} {split}"] = {
-                "top1": top1(group, ranker),
-                "abstains": round(figures["abstain_unanswerable"], 3),
-                "false_abstention": round(figures["false_abstention"], 3),
-            }
-    return out
+    return {
+        "C": c,
+        "cv_objective": table[str(c)]["objective"],
+        "threshold": round(cut, 4),
+        **split_figures(rows, ranker, cut),
+    }
 
 
 def main() -> int:
