@@ -5,6 +5,7 @@ from __future__ import annotations
 import statistics
 import time
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -31,6 +32,15 @@ def summary(ms: list[float]) -> dict[str, float]:
         "mean": round(statistics.fmean(ms), 2) if ms else 0.0,
         "n": len(ms),
     }
+
+
+def at_once(measure: Callable[[int], float], count: int, clients: int) -> dict[str, float]:
+    """``measure(0)`` … ``measure(count - 1)`` (each returns its milliseconds) from ``clients``
+    threads at the same time: the summary of the calls and calls per second (``rps``)."""
+    started = time.perf_counter()
+    with ThreadPoolExecutor(clients) as pool:
+        ms = list(pool.map(measure, range(count)))
+    return {**summary(ms), "rps": round(count / (time.perf_counter() - started), 1)}
 
 
 def rss_mb(pid: int | str = "self") -> dict[str, float]:

