@@ -84,7 +84,18 @@ def print_answer(out: Console, data: dict[str, Any], gloss: bool = False) -> Non
         out.print("\nRelated reading", style="bold")
         for h in data["related"][:3]:
             out.print(f"- {h['title']} ({h['language']}, {h['doc_id']})", highlight=False, markup=False)
+            out.print(f"    {excerpt(h['text'])}", highlight=False, markup=False)
     out.print(f"\nconfidence {data['confidence']:.2f}", style="dim")
+
+
+def excerpt(text: str, most: int = 100) -> str:
+    """A passage on one line, cut at ``most`` characters (two passages of one document differ here).
+
+    >>> excerpt("騰訊科技:你們在最初創業的時候   也見過朱嘯虎?", 12)
+    '騰訊科技:你們在最初創業…'
+    """
+    flat = " ".join(text.split())
+    return flat if len(flat) <= most else flat[:most].rstrip() + "…"
 
 
 def gloss_line(citation: dict[str, Any]) -> str:

@@ -41,6 +41,15 @@ def test_ask_json_and_text(home_env: Settings) -> None:
     assert "[1]" in text.stdout and "Sources" in text.stdout
 
 
+def test_an_abstention_lists_related_passages_each_with_its_own_excerpt(home_env: Settings) -> None:
+    text = runner.invoke(app, ["ask", "What is the capital of France?"], env={"COLUMNS": "400"}).stdout
+    assert "The documents do not say" in text and "Related reading" in text
+    lines = text.split("Related reading", 1)[1].strip().splitlines()
+    titles, excerpts = lines[0:6:2], lines[1:6:2]
+    assert all(t.startswith("- ") for t in titles) and all(e.startswith("    ") for e in excerpts)
+    assert len(set(excerpts)) == len(excerpts)  # two passages of one document are told apart
+
+
 def test_search_and_noop_index(home_env: Settings) -> None:
     result = runner.invoke(app, ["search", "Wu Taibing", "--json", "-k", "3"])
     assert result.exit_code == 0 and len(json.loads(result.stdout)) == 3
