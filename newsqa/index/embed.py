@@ -29,6 +29,28 @@ if TYPE_CHECKING:
 
 E5_PROMPTS = {"query": "query: ", "document": "passage: "}
 BUNDLED_DIMENSIONS = {"usem3": 512, "e5": 384}
+E5_BATCH = 64
+"""At most this many texts go to e5 in one call when waiting calls are merged (a call with more goes
+alone): one long text pads every other text of its batch to its length."""
+
+
+def batches(calls: list[list[str]], most: int = E5_BATCH) -> list[list[int]]:
+    """Waiting calls (each a list of texts) grouped, in order and whole, into batches of at most
+    ``most`` texts; a call with more texts than that is a batch of its own.
+
+    >>> batches([["a"], ["b", "c"], ["d"] * 5, ["e"]], most=4)
+    [[0, 1], [2], [3]]
+    """
+    out: list[list[int]] = []
+    size = 0
+    for i, texts in enumerate(calls):
+        if out and size + len(texts) <= most:
+            out[-1].append(i)
+            size += len(texts)
+        else:
+            out.append([i])
+            size = len(texts)
+    return out
 
 
 @dataclass(frozen=True)
@@ -126,19 +148,22 @@ def _bundled_module(kind: str) -> Any:
             with self._lock:
                 batch, self._waiting = self._waiting, []
             for is_query in (True, False):
-                group = [(texts, result) for texts, kind, result in batch if kind is is_query]
-                if not group:
-                    continue
-                try:
-                    vectors = self._engine.encode([text for texts, _ in group for text in texts], is_query)
-                except BaseException as err:  # every waiting caller gets it, none is left hanging
-                    for _, result in group:
-                        result.set_exception(err)
-                    continue
-                start = 0
-                for texts, result in group:
-                    result.set_result(vectors[start : start + len(texts)])
-                    start += len(texts)
+                calls = [(texts, result) for texts, kind, result in batch if kind is is_query]
+                for chosen in batches([texts for texts, _ in calls], E5_BATCH):
+                    self._encode_group([calls[i] for i in chosen], is_query)
+
+        def _encode_group(self, group: list[tuple[list[str], Future[np.ndarray]]], is_query: bool) -> None:
+            """One e5 call for these waiting calls; each caller gets its own rows (or the error)."""
+            try:
+                vectors = self._engine.encode([text for texts, _ in group for text in texts], is_query)
+            except BaseException as err:  # every waiting caller gets it, none is left hanging
+                for _, result in group:
+                    result.set_exception(err)
+                return
+            start = 0
+            for texts, result in group:
+                result.set_result(vectors[start : start + len(texts)])
+                start += len(texts)
 
         def get_sentence_embedding_dimension(self) -> int:
             return self.dim

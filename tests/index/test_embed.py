@@ -1,6 +1,7 @@
 """The bundled encoders run inside sentence-transformers and match their direct calls."""
 
 import numpy as np
+import pytest
 from sentence_transformers import SentenceTransformer
 
 from newsqa.index.embed import load_embedder
@@ -53,9 +54,16 @@ def test_every_e5_call_runs_on_one_thread_whoever_calls() -> None:
     assert np.allclose(vectors[1], encode("新加坡", True), atol=1e-5)
 
 
-def test_e5_calls_that_wait_go_in_one_batch_and_each_caller_gets_its_own_vectors() -> None:
+@pytest.mark.parametrize("most", [64, 2])
+def test_e5_calls_that_wait_go_in_one_batch_and_each_caller_gets_its_own_vectors(
+    most: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """While the e5 thread is busy, calls queue; its next turn encodes every waiting call of a kind
-    at once (bench/threads.py: 16 callers at once) and hands each caller its own rows."""
+    at once (bench/threads.py: 16 callers at once), at most ``E5_BATCH`` texts per e5 call, and
+    hands each caller its own rows."""
+    from newsqa.index import embed
+
+    monkeypatch.setattr(embed, "E5_BATCH", most)
     import threading
     import time
     from concurrent.futures import ThreadPoolExecutor
@@ -90,9 +98,13 @@ def test_e5_calls_that_wait_go_in_one_batch_and_each_caller_gets_its_own_vectors
             vectors = [first.result(), *(f.result() for f in rest)]
     finally:
         del engine.encode
-    assert len(calls) == 3 and calls[0] == (["Liu Wei"], True)
     queries = [texts for texts, is_query in calls[1:] if is_query]
-    assert len(queries) == 1 and sorted(queries[0]) == ["Singapore", "Singapur", "新加坡"]
+    if most == 64:
+        assert len(calls) == 3 and calls[0] == (["Liu Wei"], True)
+        assert len(queries) == 1 and sorted(queries[0]) == ["Singapore", "Singapur", "新加坡"]
+    else:  # two texts per call at most: the waiting question calls go one e5 call each
+        assert len(calls) == 4 and calls[0] == (["Liu Wei"], True)
+        assert sorted(queries) == [["Singapore"], ["Singapur", "新加坡"]]
     assert [texts for texts, is_query in calls[1:] if not is_query] == [[passage]]
     assert [len(v) for v in vectors] == [1, 2, 1, 1]
     assert np.allclose(vectors[1], encode(["Singapur", "新加坡"], True), atol=1e-5)
