@@ -107,14 +107,20 @@ def top1(records: list[dict[str, Any]], ranker: Any) -> float:
     return round(float(np.mean(hits)), 4) if hits else 0.0
 
 
+def answer_weights(rows: list[dict[str, Any]], c: float) -> dict[str, Any]:
+    """The answer model (uncalibrated) fitted on ``rows`` with regularisation ``c``."""
+    from newsqa.qa.reader import ANSWER_FEATURES
+
+    x, y = np.asarray([r["answer_row"] for r in rows]), np.asarray([r["answer_label"] for r in rows])
+    return fit_logistic(x, y, ANSWER_FEATURES, c)
+
+
 def fit_answer(rows: list[dict[str, Any]], c: float) -> tuple[dict[str, Any], float]:
     """The answer model on ``rows`` and its threshold: the highest cut whose false abstention is at
     most 0.05 in every suite of ``rows``."""
-    from newsqa.qa.reader import ANSWER_FEATURES, Logistic
+    from newsqa.qa.reader import Logistic
 
-    data = fit_logistic(
-        np.asarray([r["answer_row"] for r in rows]), np.asarray([r["answer_label"] for r in rows]), ANSWER_FEATURES, c
-    )
+    data = answer_weights(rows, c)
     return data, suite_cut(rows, Logistic.from_dict(data))
 
 
@@ -143,7 +149,7 @@ def calibrated(data: dict[str, Any], rows: list[dict[str, Any]], c: float) -> di
     order = np.random.default_rng(1).permutation(len(rows))
     for fold in np.array_split(order, CV_FOLDS):
         out = set(fold.tolist())
-        model = Logistic.from_dict(fit_answer([rows[i] for i in order if i not in out], c)[0])
+        model = Logistic.from_dict(answer_weights([rows[i] for i in order if i not in out], c))
         p = model.probability(np.asarray([rows[i]["answer_row"] for i in fold]))
         log_odds[fold] = np.log(p / (1 - p))
     platt = LogisticRegression(C=1e6, max_iter=5000).fit(log_odds[:, None], [r["answer_label"] for r in rows])
@@ -256,7 +262,7 @@ def main() -> int:
     ranker = Logistic.from_dict(ranker_data)
     describe_answers(records, ranker)
     answer_c, cross_validation = choose_c(tuning)
-    answer_data = calibrated(fit_answer(tuning, answer_c)[0], tuning, answer_c)
+    answer_data = calibrated(answer_weights(tuning, answer_c), tuning, answer_c)
     answer = Logistic.from_dict(answer_data)
     # stored to 6 decimals, rounded down: the cut is a tuning question's confidence, and rounding it
     # up would make that question abstain

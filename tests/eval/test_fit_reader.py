@@ -3,7 +3,7 @@ probability without changing a single decision."""
 
 import numpy as np
 
-from newsqa.eval.fit_reader import calibrated, calibration, fit_answer
+from newsqa.eval.fit_reader import answer_weights, calibrated, calibration
 from newsqa.qa.reader import ANSWER_FEATURES, Logistic
 
 
@@ -32,7 +32,7 @@ def scored(model: Logistic, group: list[dict]) -> list[dict]:
 
 def test_platt_scaling_turns_a_crowded_score_into_a_probability_and_keeps_the_order() -> None:
     fitted, held_out = rows(600, 1), rows(600, 2)
-    raw = fit_answer(fitted, 0.0003)[0]
+    raw = answer_weights(fitted, 0.0003)
     scaled = calibrated(raw, fitted, 0.0003)
     before, after = scored(Logistic.from_dict(raw), held_out), scored(Logistic.from_dict(scaled), held_out)
     spread = [float(np.ptp([r["confidence"] for r in group])) for group in (before, after)]
