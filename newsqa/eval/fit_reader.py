@@ -264,9 +264,9 @@ def main() -> int:
     answer_c, cross_validation = choose_c(tuning)
     answer_data = calibrated(answer_weights(tuning, answer_c), tuning, answer_c)
     answer = Logistic.from_dict(answer_data)
-    # stored to 6 decimals, rounded down: the cut is a tuning question's confidence, and rounding it
-    # up would make that question abstain
-    threshold = math.floor(suite_cut(tuning, answer) * 1e6) / 1e6
+    # rounded down to the 4 decimals an answer's confidence is given (and compared) with: the cut is
+    # a tuning question's confidence, and any rounding up would make that question abstain
+    threshold = math.floor(suite_cut(tuning, answer) * 1e4) / 1e4
     for r in records:
         r["confidence"] = float(answer.probability(np.asarray([r["answer_row"]]))[0])
     figures = split_figures(records, ranker, threshold)

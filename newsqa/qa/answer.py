@@ -26,7 +26,7 @@ from newsqa.index.dictionary import translate
 from newsqa.index.lang import detect_language
 from newsqa.index.normalize import lexical_tokens, split_pinyin
 
-from .engine import Engine
+from .engine import Engine, language_group
 from .reader import (
     SENTENCE_FEATURES,
     answer_features,
@@ -146,6 +146,7 @@ def score_sentences(engine: Engine, question: str, hits: list[Hit]) -> list[Scor
     idf = snap.lexical.idf
     weighted = [(forms | {word}, idf(word)) for word, forms in word_translations(question)]
     top_similarity, top_passage = similarities.max(axis=0), passages[0].score
+    asked_in = language_group(detect_language(question))
     rows: list[tuple[float, ...]] = []
     for (hit, span, _), similarity in zip(candidates, similarities, strict=True):
         tokens = sentence_terms(span.text)
@@ -167,6 +168,7 @@ def score_sentences(engine: Engine, question: str, hits: list[Hit]) -> list[Scor
                 log_length(span.text),
                 float(len(span.text) < SHORT_CHARS),
                 float(span.position == 0),
+                float(language_group(hit.language) == asked_in),
             )
         )
     reader = load_reader()
@@ -214,15 +216,19 @@ def unknown_ratio(engine: Engine, query: str) -> float:
     return sum(w not in vocabulary and not any(f in vocabulary for f in forms) for w, forms in words) / len(words)
 
 
-def confidence(scored: list[ScoredSentence], unknown: float, prominence: tuple[float, ...]) -> float:
-    """How sure the answer is, 0..1: the fitted probability that the best quote answers the question."""
+def confidence(
+    scored: list[ScoredSentence], top_passage: float, unknown: float, prominence: tuple[float, ...]
+) -> float:
+    """How sure the answer is, 0..1: the fitted probability that the best quote answers the question.
+    ``top_passage`` is the first passage's score (as ``eval.fit_reader`` reads it), whichever passage
+    the best sentence comes from."""
     if not scored:
         return 0.0
     best = scored[0]
     reader = load_reader()
     if reader is None:
         return round(max(0.0, min(1.0, best.score - UNKNOWN_WEIGHT * unknown)), 4)
-    row = answer_features([s.score for s in scored[:2]], best.features, best.hit.score, unknown, prominence)
+    row = answer_features([s.score for s in scored[:2]], best.features, top_passage, unknown, prominence)
     return round(float(reader.answer.probability(np.asarray([row], dtype=np.float64))[0]), 4)
 
 

@@ -133,7 +133,7 @@ def ask(
     languages, doc_ids = _filters(engine, where, None, None)
     reading = read(engine, question, turns, top_k, mode, languages, doc_ids)
     query, hits, scored = reading.query, reading.hits, reading.scored
-    sure = confidence(scored, reading.unknown, reading.prominence)
+    sure = confidence(scored, hits[0].score if hits else 0.0, reading.unknown, reading.prominence)
     answer = Answer(question=question, answer="", abstained=True, confidence=sure, language=language, query=query)
     if scored and sure >= abstain_threshold(engine.settings.abstain_threshold):
         answer.answer, answer.citations, answer.dropped_citations = compose(scored, engine.snapshot.documents)

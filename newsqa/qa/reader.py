@@ -47,6 +47,7 @@ SENTENCE_FEATURES = (
     "log_length",
     "short",
     "first_in_passage",
+    "same_language",
 )
 ANSWER_FEATURES = (
     "best",

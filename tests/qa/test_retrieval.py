@@ -100,3 +100,32 @@ def test_answers_use_the_sentences_split_at_index_time(engine: Engine, monkeypat
     monkeypatch.setattr("newsqa.index.prepare.sentences", splitter_changed)
     answer = ask("Wo hat Liu Wei sein Startup gegründet?", engine=engine)
     assert answer.citations and all(c.quote in c.passage for c in answer.citations)
+
+
+def test_confidence_is_the_answer_model_on_the_rows_it_was_fitted_on(engine: Engine) -> None:
+    """The answer model reads the first passage's score (as ``eval.fit_reader`` gives it), not the
+    passage the best sentence comes from; the threshold compares the confidence as shown (4 decimals)."""
+    import numpy as np
+
+    from newsqa.eval.fit_reader import describe_answers
+    from newsqa.qa.pipeline import read
+    from newsqa.qa.reader import load_reader
+
+    reader = load_reader()
+    assert reader is not None
+    question = "万兴公司的一把手叫什么名字?"  # its best sentence is not in the first passage
+    reading = read(engine, question, [], engine.settings.top_k)
+    assert reading.scored[0].hit.chunk_id != reading.hits[0].chunk_id
+    record = {
+        "rows": [list(s.features) for s in reading.scored],
+        "labels": [0.0] * len(reading.scored),
+        "answerable": True,
+        "top_passage": reading.hits[0].score,
+        "unknown": reading.unknown,
+        "prominence": list(reading.prominence),
+    }
+    describe_answers([record], reader.ranker)
+    fitted = float(reader.answer.probability(np.asarray([record["answer_row"]]))[0])
+    answer = ask(question, engine=engine)
+    assert answer.confidence == round(fitted, 4)
+    assert reader.threshold == round(reader.threshold, 4)

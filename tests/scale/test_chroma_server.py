@@ -113,6 +113,13 @@ def test_two_workers_share_one_store(service: str, chroma: Chroma, tmp_path: Pat
         hits = [hit["doc_id"] for hit in response.json()["results"]]
         seen[response.headers["X-QA-Worker"]] = hits
         found_by_other = response.headers["X-QA-Worker"] != writer and hits[:1] == ["okapi"]
+    if not found_by_other:  # what the store itself holds now, to tell a stale read from a missed query
+        store = open_store(settings_for(chroma, tmp_path))
+        snap = take_snapshot(store)
+        okapi = [c.chunk_id for c in snap.chunks if c.doc_id == "okapi"]
+        vectors = store.chunk_vectors(0)
+        nearest = store.query(store.chunks[0], vectors[okapi[0]], 3) if okapi and okapi[0] in vectors else []
+        seen["store"] = [f"okapi chunks {okapi}", f"vector stored {bool(okapi) and okapi[0] in vectors}", str(nearest)]
     assert found_by_other, {"writer": writer, "hits by worker": seen}
     httpx.delete(f"{service}/documents/okapi", headers={"Authorization": f"Bearer {KEY}"}, timeout=60)
 
