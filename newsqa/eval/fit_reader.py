@@ -33,7 +33,7 @@ from typing import Any
 
 import numpy as np
 
-from .metrics import abstention
+from .metrics import abstention, calibration
 from .sweep import MAX_FALSE_ABSTENTION, abstention_at, fit_threshold
 
 HERE = Path(__file__).parent
@@ -230,24 +230,6 @@ def split_figures(records: list[dict[str, Any]], ranker: Any, threshold: float) 
                 **calibration(group),
             }
     return figures
-
-
-def calibration(records: list[dict[str, Any]], bins: int = 10) -> dict[str, float]:
-    """How far each record's ``confidence`` is from its ``answer_label`` (the best quote answers the
-    question): the Brier score, and the expected calibration error (the gap between the mean
-    confidence and the share that answer, within ``bins`` equal-width bins, weighted by their size).
-
-    >>> calibration([{"confidence": 0.8, "answer_label": 1.0}, {"confidence": 0.8, "answer_label": 0.0}])
-    {'brier': 0.34, 'calibration_error': 0.3}
-    """
-    if not records:
-        return {"brier": 0.0, "calibration_error": 0.0}
-    sure = np.asarray([r["confidence"] for r in records], dtype=np.float64)
-    label = np.asarray([r["answer_label"] for r in records], dtype=np.float64)
-    which = np.minimum((sure * bins).astype(int), bins - 1)
-    gap = sum(abs(sure[which == b].mean() - label[which == b].mean()) * (which == b).sum() for b in set(which.tolist()))
-    brier = float(np.mean((sure - label) ** 2))
-    return {"brier": round(brier, 4), "calibration_error": round(float(gap) / len(sure), 4)}
 
 
 def main() -> int:

@@ -12,6 +12,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+import numpy as np
+
 METRICS = (
     "recall@1",
     "recall@5",
@@ -132,6 +134,24 @@ def abstention(rows: Iterable[dict[str, Any]]) -> dict[str, float]:
     if fp + tn:
         out["false_abstention"] = fp / (fp + tn)
     return out
+
+
+def calibration(records: list[dict[str, Any]], bins: int = 10) -> dict[str, float]:
+    """How far each record's ``confidence`` is from its ``answer_label`` (the best quote answers the
+    question): the Brier score, and the expected calibration error (the gap between the mean
+    confidence and the share that answer, within ``bins`` equal-width bins, weighted by their size).
+
+    >>> calibration([{"confidence": 0.8, "answer_label": 1.0}, {"confidence": 0.8, "answer_label": 0.0}])
+    {'brier': 0.34, 'calibration_error': 0.3}
+    """
+    if not records:
+        return {"brier": 0.0, "calibration_error": 0.0}
+    sure = np.asarray([r["confidence"] for r in records], dtype=np.float64)
+    label = np.asarray([r["answer_label"] for r in records], dtype=np.float64)
+    which = np.minimum((sure * bins).astype(int), bins - 1)
+    gap = sum(abs(sure[which == b].mean() - label[which == b].mean()) * (which == b).sum() for b in set(which.tolist()))
+    brier = float(np.mean((sure - label) ** 2))
+    return {"brier": round(brier, 4), "calibration_error": round(float(gap) / len(sure), 4)}
 
 
 def mean_by(rows: Sequence[dict[str, Any]], metric: str) -> float | None:

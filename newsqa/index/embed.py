@@ -34,7 +34,7 @@ E5_BATCH = 64
 alone): one long text pads every other text of its batch to its length."""
 
 
-def batches(calls: list[list[str]], most: int = E5_BATCH) -> list[list[int]]:
+def batches(calls: list[list[str]], most: int) -> list[list[int]]:
     """Waiting calls (each a list of texts) grouped, in order and whole, into batches of at most
     ``most`` texts; a call with more texts than that is a batch of its own.
 

@@ -3,7 +3,8 @@ probability without changing a single decision."""
 
 import numpy as np
 
-from newsqa.eval.fit_reader import answer_weights, calibrated, calibration
+from newsqa.eval.fit_reader import answer_weights, calibrated
+from newsqa.eval.metrics import calibration
 from newsqa.qa.reader import ANSWER_FEATURES, Logistic
 
 
