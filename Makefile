@@ -52,6 +52,7 @@ eval: install
 fit: install
 	$(BIN)/python -m newsqa.eval.sweep fusion
 	$(BIN)/python -m newsqa.eval.fit_reader
+	$(BIN)/python -m newsqa.eval.fit_short
 
 bench: install
 	$(BIN)/python -m bench.run

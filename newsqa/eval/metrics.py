@@ -87,6 +87,16 @@ def retrieval_scores(
     }
 
 
+def short_matches(short: str, evidence: Sequence[str]) -> bool:
+    """A short answer matches when it lies inside an evidence string or holds one.
+
+    >>> short_matches("11 points", ["11"]), short_matches("3000", ["3000 万英镑"]), short_matches("", ["5"])
+    (True, True, False)
+    """
+    short = short.strip()
+    return bool(short) and any(short in e or e in short for e in evidence)
+
+
 def answer_scores(
     answer: dict[str, Any], doc_ids: Sequence[str], evidence: Sequence[str], texts: dict[str, str]
 ) -> dict[str, float]:
@@ -106,7 +116,7 @@ def answer_scores(
         scores["offset_validity"] = len(valid) / made if made else 0.0
     if doc_ids:
         short = (answer.get("short") or {}).get("text", "").strip()
-        scores["short_holds"] = float(bool(short) and any(short in e or e in short for e in evidence))
+        scores["short_holds"] = float(short_matches(short, evidence))
         scores["quote_holds"] = float(bool(good))
         scores["passage_holds"] = float(any(relevant(c, doc_ids, evidence, "passage") for c in citations))
         if citations:

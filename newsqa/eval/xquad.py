@@ -98,7 +98,8 @@ def load_pool() -> Pool:
             documents.append(Paragraph(doc_id, language, versions[language]["context"], a, split_of(a)))
         qas = {lang: {q["id"]: q for q in versions[lang]["qas"]} for lang in LANGUAGES}
         for qid, english in qas["en"].items():
-            gold = [] if held_out else sorted({x["text"] for x in qas[language][qid]["answers"]})
+            answers = [] if held_out else qas[language][qid]["answers"]
+            gold = sorted({x["text"] for x in answers})
             for q_lang in LANGUAGES:
                 asked = qas[q_lang][qid]
                 questions.append(
@@ -112,6 +113,7 @@ def load_pool() -> Pool:
                         "answer": asked["answers"][0]["text"],
                         "doc_ids": [] if held_out else [doc_id],
                         "evidence": gold,
+                        "evidence_at": sorted({x["answer_start"] for x in answers}),
                         "english": english["question"],
                     }
                 )

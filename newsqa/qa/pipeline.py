@@ -10,6 +10,8 @@ import time
 import unicodedata
 from dataclasses import dataclass
 
+import numpy as np
+
 from newsqa.errors import InvalidInputError
 from newsqa.settings import TOP_K_MAX
 
@@ -146,7 +148,12 @@ def ask(
         from .generate import generate
 
         answer = generate(engine.settings, answer, hits[:ANSWER_PASSAGES], scored)
-    answer.short = short_answer(question, answer.citations, language) if not answer.abstained else None
+    if not answer.abstained:
+
+        def similarity(texts: list[str]) -> np.ndarray:
+            return engine.embedders[0].encode_documents(texts) @ engine.query_vector(0, question)
+
+        answer.short = short_answer(question, answer.citations, language, similarity)
     if gloss:
         answer.citations = [with_glosses(c, language) for c in answer.citations]
     answer.timing_ms = round((time.perf_counter() - started) * 1000, 2)

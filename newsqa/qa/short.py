@@ -2,10 +2,14 @@
 
 Only spans found in the quoted sentence are returned, with offsets into the document, so the
 short answer is as checkable as the quote. A value the question itself contains is never the
-answer ("in the last three minutes" -> not "three"). Of several values, the one closest to the
-question's words or their dictionary translations is taken, each word counting 1 / (1 + its
-distance in tokens) ("How many points did the defense give up?" -> the number next to "points"),
-then one with a unit ("4秒" before "0到1").
+answer ("in the last three minutes" -> not "three"). Every number, date and amount in the
+sentence is a candidate (``candidates``); a fitted model (``qa/models/short.json``, refitted by
+``python -m newsqa.eval.fit_short`` on the tuning splits) scores each on ``SPAN_FEATURES`` and the
+best is taken. Its strongest evidence is how close in meaning the clause around a value is to the
+question (the first encoder: "How many career sacks?" meets "曾以 136 次擒杀…", not "五次职业碗选手"),
+then whether the value is of the kind asked, has a unit the question names ("How many seconds"
+meets "17 seconds"), and is not the number the question gives or a bare year where a quantity is
+asked. Without a fitted model the value in the closest clause is taken, then one of the kind asked.
 
 Example:
     >>> find_value("Tencent's model can generate a five-second video.", "quantity", "How long?")
@@ -20,30 +24,47 @@ Example:
 
 from __future__ import annotations
 
+import json
+import logging
 import re
+from collections.abc import Callable
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
 
 from newsqa.index.normalize import lexical_tokens
 
 from .answer import content_terms, translated_terms
 from .gloss import reading
-from .reader import question_type
+from .reader import Logistic, question_type
 from .types import Citation, ShortAnswer
 
+log = logging.getLogger(__name__)
+MODEL = Path(__file__).parent / "models" / "short.json"
 _NUM = (
     r"(?:\d+(?:[.,]\d+)*|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|hundred|"
-    r"eins|zwei|drei|vier|fünf|sechs|sieben|acht|neun|zehn|zwanzig|hundert)"
+    r"hundreds|thousands|dozens|millions|eins|zwei|drei|vier|fünf|sechs|sieben|acht|neun|zehn|zwanzig|hundert|"
+    r"hunderte|hunderten|tausende|tausenden|dutzende)"
 )
 _UNIT = (
     r"(?:%|percent|per cent|prozent|billion|million|thousand|hundred|milliarden?|millionen?|tausend|"
     r"seconds?|minutes?|hours?|days?|weeks?|months?|years?|times|sekunden?|minuten?|stunden?|tage?n?|wochen?|"
     r"monate?n?|jahre?n?|mal|points?|punkte?)"
 )
+_EDGE_BEFORE = r"(?<![A-Za-zÄÖÜäöüß0-9])"
+_EDGE_AFTER = r"(?![A-Za-zÄÖÜäöüß0-9])"
+"""Word edges that, unlike \\b, hold between a number and a Chinese character ("在2000年", "22,392平方公里")."""
 _CJK_NUM = r"[\d.,]*[一二三四五六七八九十百千万萬亿億两兩零\d][\d.,一二三四五六七八九十百千万萬亿億两兩零]*"
-_CJK_UNIT = r"(?:%|億|亿|萬|万|千|百|秒|分鐘|分钟|小時|小时|天|個月|个月|年|倍|人|次|分|多|以上|\+|级|級)*"
+_CJK_UNIT_ONE = (
+    r"(?:%|億|亿|萬|万|千|百|秒|分鐘|分钟|小時|小时|天|個月|个月|年|倍|人|次|分|多|以上|\+|级|級|個|个|位|名|家|种|種|"
+    r"项|項|場|场|歲|岁|平方|公里|英里|公頃|公顷|公噸|公吨|噸|吨|米|碼|码|美元|英鎊|英镑|歐元|欧元|元)"
+)
+_CJK_UNIT = rf"{_CJK_UNIT_ONE}*"
 PATTERNS = {
     "quantity": re.compile(
         rf"(?:more than |over |about |around |nearly |at least |mehr als |über |etwa |fast )?"
-        rf"\b{_NUM}(?:\s*(?:or|oder|to|bis|-|–)\s*{_NUM})?\b(?:[\s-]+{_UNIT}\b)*"
+        rf"{_EDGE_BEFORE}{_NUM}(?:\s*(?:or|oder|to|bis|-|–)\s*{_NUM})?{_EDGE_AFTER}(?:[\s-]+{_UNIT}\b)*(?:\s?{_CJK_UNIT_ONE}+)?"
         rf"|{_CJK_NUM}(?:[到至~-]{_CJK_NUM})?{_CJK_UNIT}",
         re.IGNORECASE,
     ),
@@ -58,47 +79,152 @@ PATTERNS = {
     ),
 }
 UNIT = re.compile(rf"\b{_UNIT}\b|[%+億亿萬万千百秒鐘钟時时天月年倍人次]", re.IGNORECASE)
-NEAR = 24
-"""Characters around a value in which a question word counts as next to it."""
+YEAR = re.compile(r"(?:1[5-9]|20)\d{2}\s*年?")
+LONE_NUMERAL = re.compile(r"[一二三四五六七八九十两兩]")
+DIGITS = re.compile(r"\d+")
+CLAUSE_END = re.compile(r"[,，、;；:：()（）。!?！？]|\s[-–—]\s")
+SPAN_FEATURES = (
+    "similarity",
+    "asked_kind",
+    "in_question",
+    "year_for_quantity",
+    "digits",
+    "lone_numeral",
+    "has_unit",
+    "inside",
+)
+Similarity = Callable[[list[str]], np.ndarray]
+"""Cosine similarity of the question to each of some texts (the engine's first encoder)."""
 
 
-def find_value(sentence: str, kind: str, question: str) -> tuple[int, int] | None:
-    """Offsets of the value ``question`` asks for inside ``sentence``, or None."""
-    pattern = PATTERNS.get(kind)
-    if pattern is None:
-        return None
-    spans = [m.span() for m in pattern.finditer(sentence) if m.group().strip(" ,.-")]
-    asked = question.lower()
-    spans = [s for s in spans if sentence[s[0] : s[1]].strip(" ,.-").lower() not in asked] or spans
-    if not spans:
-        return None
+def candidates(sentence: str, kind: str) -> list[tuple[int, int, bool]]:
+    """Every value span in ``sentence`` (start, end, matched by the pattern of the kind asked), in
+    order, trimmed of spaces and punctuation; a span the question's kind and the other kind both
+    match is listed once."""
+    found: dict[tuple[int, int], bool] = {}
+    for name, pattern in PATTERNS.items():
+        for m in pattern.finditer(sentence):
+            text = m.group()
+            if not text.strip(" ,.-"):
+                continue
+            start = m.start() + len(text) - len(text.lstrip())
+            end = m.end() - (len(text) - len(text.rstrip(" ,.-")))
+            found[(start, end)] = found.get((start, end), False) or name == kind
+    return [(s, e, asked) for (s, e), asked in sorted(found.items())]
+
+
+def value_rows(
+    sentences: list[str], kind: str, question: str, similarity: Similarity | None = None
+) -> tuple[list[tuple[int, int, int]], list[list[float]]]:
+    """The candidate values of ``sentences`` as (sentence index, start, end), and their
+    ``SPAN_FEATURES``: how much less similar to the question the clause around a value is than the
+    most similar candidate's clause in any of the sentences (0 for that one; 0 for all without an
+    encoder), whether the pattern of the kind asked found it, whether the question gives its number,
+    whether it is a bare year where a quantity is asked, whether it is written in digits, whether it
+    is a lone Chinese numeral (一 of 一半), whether it has a unit, and how many of the question's
+    words or their translations it holds ("seconds" in "17 seconds"). A value the question itself
+    contains is left out (unless every value is one)."""
     terms = content_terms(question) | translated_terms(question)  # "seconds" meets 秒
+    numbers = set(DIGITS.findall(question))
+    asked_text = question.lower()
+    found: list[tuple[int, int, int]] = []
+    clauses: list[str] = []
+    rows: list[list[float]] = []
+    for k, sentence in enumerate(sentences):
+        spans = candidates(sentence, kind)
+        spans = [s for s in spans if sentence[s[0] : s[1]].lower() not in asked_text] or spans
+        for start, end, asked in spans:
+            text = sentence[start:end]
+            found.append((k, start, end))
+            clauses.append(sentence[clause_start(sentence, start) : clause_end(sentence, end)])
+            rows.append(
+                [
+                    0.0,
+                    float(asked),
+                    float(bool(set(DIGITS.findall(text)) & numbers) or text.lower() in asked_text),
+                    float(bool(YEAR.fullmatch(text)) and kind == "quantity"),
+                    float(any(c.isdigit() for c in text)),
+                    float(bool(LONE_NUMERAL.fullmatch(text))),
+                    float(bool(UNIT.search(text))),
+                    sum(1.0 for token in lexical_tokens(text) if token in terms and not token.isdigit()),
+                ]
+            )
+    if similarity and clauses:
+        near = np.asarray(similarity(clauses), dtype=np.float64)
+        for row, closeness in zip(rows, near - near.max(), strict=True):
+            row[0] = float(closeness)
+    return found, rows
 
-    def nearness(span: tuple[int, int]) -> float:
-        left = lexical_tokens(sentence[max(0, span[0] - NEAR) : span[0]])[::-1]
-        right = lexical_tokens(sentence[span[1] : span[1] + NEAR])
-        return sum(1.0 / (1 + i) for side in (left, right) for i, token in enumerate(side) if token in terms)
 
-    def has_unit(span: tuple[int, int]) -> bool:
-        return bool(UNIT.search(sentence[span[0] : span[1]]))
-
-    best = max(spans, key=lambda s: (nearness(s), has_unit(s), s[1] - s[0], -s[0]))
-    start, end = best
-    text = sentence[start:end]
-    return start + (len(text) - len(text.lstrip())), end - (len(text) - len(text.rstrip(" ,.-")))
+def clause_start(sentence: str, start: int) -> int:
+    """Where the clause holding ``start`` begins. Example: clause_start("a, b 5 c", 5) -> 2."""
+    ends = [m.end() for m in CLAUSE_END.finditer(sentence, 0, start)]
+    return ends[-1] if ends else 0
 
 
-def short_answer(question: str, citations: list[Citation], reader: str = "en") -> ShortAnswer | None:
-    """The value the question asks for, found in the first quote, with offsets into its document, and
+def clause_end(sentence: str, end: int) -> int:
+    """Where the clause holding ``end`` ends. Example: clause_end("a 5 b, c", 3) -> 5."""
+    found = CLAUSE_END.search(sentence, end)
+    return found.start() if found else len(sentence)
+
+
+@lru_cache(maxsize=1)
+def load_span_model(path: Path = MODEL) -> Logistic | None:
+    """The fitted span model; None when none was fitted or it was fitted on other features."""
+    if not path.exists():
+        return None
+    model = Logistic.from_dict(json.loads(path.read_text(encoding="utf-8"))["spans"])
+    if model.features != SPAN_FEATURES:
+        log.warning("%s was fitted on other features; refit with `python -m newsqa.eval.fit_short`", path)
+        return None
+    return model
+
+
+def find_value(
+    sentence: str, kind: str, question: str, similarity: Similarity | None = None, model: Logistic | None = None
+) -> tuple[int, int] | None:
+    """Offsets of the value ``question`` asks for inside ``sentence``, or None."""
+    best = best_value([sentence], kind, question, similarity, model)
+    return best[1:] if best else None
+
+
+def best_value(
+    sentences: list[str], kind: str, question: str, similarity: Similarity | None = None, model: Logistic | None = None
+) -> tuple[int, int, int] | None:
+    """The value ``question`` asks for among those of ``sentences`` (the quotes of one answer), as
+    (sentence index, start, end), or None."""
+    if kind not in PATTERNS:
+        return None
+    found, rows = value_rows(sentences, kind, question, similarity)
+    if not found:
+        return None
+    model = model or load_span_model()
+    best = int(np.argmax(model.probability(np.asarray(rows)))) if model is not None else hand_set(rows)
+    return found[best]
+
+
+def hand_set(rows: list[list[float]]) -> int:
+    """The span chosen without a fitted model: the most similar clause, then the kind asked, a unit
+    that is the question's, any unit, the first."""
+
+    def order(i: int) -> tuple[float, ...]:
+        f = dict(zip(SPAN_FEATURES, rows[i], strict=True))
+        return f["similarity"], f["asked_kind"], f["inside"], f["has_unit"], -i
+
+    return max(range(len(rows)), key=order)
+
+
+def short_answer(
+    question: str, citations: list[Citation], reader: str = "en", similarity: Similarity | None = None
+) -> ShortAnswer | None:
+    """The value the question asks for, found in the quotes, with offsets into its document, and
     for a reader of another language written in their script where it is language-neutral."""
     kind = question_type(question)
-    if not citations or kind not in PATTERNS:
+    best = best_value([c.quote for c in citations], kind, question, similarity) if citations else None
+    if best is None:
         return None
-    first = citations[0]
-    span = find_value(first.quote, kind, question)
-    if span is None:
-        return None
-    start, end = span
-    value = first.quote[start:end]
-    spoken = reading(value, reader) if first.language.startswith("zh") else None
-    return ShortAnswer(value, first.n, first.doc_id, first.start + start, first.start + end, spoken)
+    k, start, end = best
+    cited = citations[k]
+    value = cited.quote[start:end]
+    spoken = reading(value, reader) if cited.language.startswith("zh") else None
+    return ShortAnswer(value, cited.n, cited.doc_id, cited.start + start, cited.start + end, spoken)

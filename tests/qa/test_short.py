@@ -1,8 +1,10 @@
 """Short answers: the value span inside the quote, golden in every language of the corpus."""
 
+import numpy as np
 import pytest
 
-from newsqa.qa.short import find_value
+from newsqa.qa.short import MODEL, SPAN_FEATURES, candidates, find_value, load_span_model, short_answer
+from newsqa.qa.types import Citation
 
 
 @pytest.mark.parametrize(
@@ -61,6 +63,24 @@ from newsqa.qa.short import find_value
             "",
             "December 3rd",
         ),
+        (  # a number next to Chinese characters is one number with its unit, not "22" and ",392"
+            "平均年森林砍伐率(22,392平方公里或 8,646平方英里 /年)",
+            "quantity",
+            "每年多少平方英里?",
+            "8,646平方英里",
+        ),
+        (  # the unit the question names, inside the span ("seconds" in "17 seconds")
+            "They won 20–18 by intercepting a pass with 17 seconds left on the clock.",
+            "quantity",
+            "How many seconds were left?",
+            "17 seconds",
+        ),
+        (  # a bare year is not the answer to "how many"
+            "Zwischen 1991 und 2000 stieg die Waldfläche von 415.000 auf 587.000 Quadratkilometer an.",
+            "quantity",
+            "Wie viele Quadratkilometer waren es bis 1991?",
+            "415.000",
+        ),
     ],
 )
 def test_value_spans(sentence: str, kind: str, question: str, expected: str) -> None:
@@ -73,3 +93,56 @@ def test_no_value_no_short_answer() -> None:
     assert find_value("Tencent has not responded to the above information.", "quantity", "") is None
     assert find_value("Liu Wei left to start his own business.", "time", "") is None
     assert find_value("Any sentence at all.", "", "") is None
+
+
+def test_candidates_are_every_value_with_its_unit_in_every_script() -> None:
+    sentence = "2000年至2005年,有 九个 国家, 5,500,000 平方公里; about 10% in November 1347."
+    found = [sentence[s:e] for s, e, _ in candidates(sentence, "quantity")]
+    assert found == ["2000年", "2005年", "九个", "5,500,000 平方公里", "about 10%", "November 1347", "1347"]
+    time = "In November 1347, 3 ships"
+    assert [(time[s:e], asked) for s, e, asked in candidates(time, "time")] == [
+        ("November 1347", True),  # the date pattern, the kind asked
+        ("1347", False),  # a number: the quantity pattern also finds it
+        ("3", False),
+    ]
+
+
+def test_the_clause_closest_in_meaning_to_the_question_decides() -> None:
+    """Two counts in one sentence: the encoder's similarity of each value's clause to the question
+    chooses, whichever way it points (the question's words are in neither clause)."""
+    sentence = "他是五次职业碗选手，曾以 136 次擒杀成为 NFL 职业生涯中的活跃领袖。"
+    question = "How many career sacks did Jared Allen have?"
+
+    def prefers(clause: str):
+        return lambda texts: np.asarray([0.9 if clause in t else 0.5 for t in texts])
+
+    for clause, expected in (("136", "136 次"), ("五次", "五次")):
+        span = find_value(sentence, "quantity", question, prefers(clause))
+        assert span is not None and sentence[span[0] : span[1]] == expected
+
+
+def test_the_committed_span_model_is_fitted_on_these_features() -> None:
+    model = load_span_model(MODEL)
+    assert model is not None, "refit with python -m newsqa.eval.fit_short"
+    assert model.features == SPAN_FEATURES
+    weight = dict(zip(SPAN_FEATURES, model.weights, strict=True))
+    assert weight["similarity"] > 0 and weight["in_question"] < 0 and weight["year_for_quantity"] < 0
+
+
+def test_the_short_answer_may_come_from_any_quote_with_offsets_into_its_document() -> None:
+    """The first quote sets the scene, the second holds the count: the value is the second quote's,
+    and its offsets point into the second quote's document."""
+    first = "Tencent released its Hunyuan video model in 2024."
+    second = "It generates a five-second video, at a resolution of 720p."
+    document = f"Intro. {first} Then: {second}"
+    citations = [
+        Citation("d1", "t", "en", "d1-0", document.index(q), document.index(q) + len(q), n, q, q, 1.0)
+        for n, q in ((1, first), (2, second))
+    ]
+
+    def similarity(texts: list[str]) -> np.ndarray:
+        return np.asarray([0.8 if "video" in t and "generates" in t else 0.3 for t in texts])
+
+    short = short_answer("How long are the videos it generates?", citations, "en", similarity)
+    assert short is not None and (short.text, short.n) == ("five-second", 2)
+    assert document[short.start : short.end] == "five-second"
