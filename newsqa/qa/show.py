@@ -85,7 +85,7 @@ def print_answer(out: Console, data: dict[str, Any], gloss: bool = False) -> Non
         for h in data["related"][:3]:
             out.print(f"- {h['title']} ({h['language']}, {h['doc_id']})", highlight=False, markup=False)
             out.print(f"    {excerpt(h['text'])}", highlight=False, markup=False)
-    out.print(f"\nconfidence {data['confidence']:.2f}", style="dim")
+    out.print(f"\nconfidence {data['confidence']:.3f}", style="dim")  # 3 places: 0.146 is below a 0.1495 cut
 
 
 def excerpt(text: str, most: int = 100) -> str:

@@ -18,7 +18,7 @@ from newsqa.qa.api.spawn import Service
 from newsqa.settings import Settings
 from tests.conftest import LIVE_KEY
 
-QUESTION = "Which company does Wu Taibing chair?"
+QUESTION = "How many video creators are there worldwide?"
 
 
 @pytest.fixture(scope="module")
