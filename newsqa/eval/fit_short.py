@@ -11,11 +11,12 @@ or holds one). Gold sentences rather than the quotes the bot makes: the model ch
 whatever sentence it is given, and the gold sentences do not depend on retrieval. The clause
 similarity comes from the configured first encoder, as in ``qa.ask``.
 
-On the **tuning** questions only: scikit-learn ``LogisticRegression`` on the standardised features,
-its ``C`` chosen from ``C_GRID`` by grouped 5-fold cross-validation (a paragraph's questions, in
+On the **tuning** questions only: scikit-learn ``LogisticRegression`` on the standardised feature
+differences of a matching and a non-matching span of one sentence (pairwise, ``fit``), its ``C``
+chosen from ``C_GRID`` by grouped 5-fold cross-validation (a paragraph's questions, in
 every language, stay in one fold) for the most questions whose best span matches. The printed
 validation figures are out of sample; ``qa eval`` gives the end-to-end figure (the short answer
-taken from the bot's own first quote).
+taken from the bot's own quotes).
 """
 
 from __future__ import annotations

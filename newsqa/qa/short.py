@@ -1,9 +1,9 @@
 """The short answer: when a question asks for a quantity or a time, the value inside the quote.
 
-Only spans found in the quoted sentence are returned, with offsets into the document, so the
+Only spans found in the quoted sentences are returned, with offsets into the document, so the
 short answer is as checkable as the quote. A value the question itself contains is never the
 answer ("in the last three minutes" -> not "three"). Every number, date and amount in the
-sentence is a candidate (``candidates``); a fitted model (``qa/models/short.json``, refitted by
+answer's quotes is a candidate (``candidates``); a fitted model (``qa/models/short.json``, refitted by
 ``python -m newsqa.eval.fit_short`` on the tuning splits) scores each on ``SPAN_FEATURES`` and the
 best is taken. Its strongest evidence is how close in meaning the clause around a value is to the
 question (the first encoder: "How many career sacks?" meets "曾以 136 次擒杀…", not "五次职业碗选手"),
