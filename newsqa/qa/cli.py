@@ -25,6 +25,9 @@ from newsqa.settings import TOP_K_MAX, get_settings
 from .backend import Backend, Remote, connect
 from .show import build_progress, print_answer, print_index_report
 
+GRACEFUL_SHUTDOWN_S = 20
+"""On Ctrl-C or SIGTERM, how long ``qa serve`` lets requests in flight finish before it closes them."""
+
 app = typer.Typer(add_completion=False, no_args_is_help=True, help=__doc__, rich_markup_mode=None)
 out = Console()
 err = Console(stderr=True)
@@ -231,7 +234,13 @@ def serve(
     announced = announce(settings, f"http://{local}:{port}")  # so `qa ask` can find this server
     try:
         uvicorn.run(
-            "newsqa.qa.api.main:create_app", factory=True, host=host, port=port, workers=workers, log_level="info"
+            "newsqa.qa.api.main:create_app",
+            factory=True,
+            host=host,
+            port=port,
+            workers=workers,
+            log_level="info",
+            timeout_graceful_shutdown=GRACEFUL_SHUTDOWN_S,
         )
     finally:
         if announced:
