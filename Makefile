@@ -4,12 +4,12 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: dictionaries install run index test lint typecheck eval fit bench chromium clean
+.PHONY: constraints dictionaries install run index test lint typecheck eval fit bench chromium clean
 
-$(STAMP): pyproject.toml
+$(STAMP): pyproject.toml constraints.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet torch==2.13.0
-	$(BIN)/pip install --quiet -e ".[dev]"
+	$(BIN)/pip install --quiet -c constraints.txt -e ".[dev]"
 	touch $(STAMP)
 
 # The German–English dictionary (Ding, GPL-2+) comes from Debian, like chromium below.
@@ -18,6 +18,12 @@ dictionaries:
 		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -q trans-de-en; }
 
 install: $(STAMP) dictionaries
+
+# Transitive packages are pinned too: the encoders' last decimal places (and so an answer at the
+# abstention threshold) moved between installs of the same direct pins. Rewrite after changing a pin.
+constraints:
+	{ sed -n '1,2p' constraints.txt; $(BIN)/pip freeze --exclude-editable | sed 's/+cpu$$//'; } > constraints.tmp
+	mv constraints.tmp constraints.txt
 
 index: install
 	$(BIN)/qa index seeds
