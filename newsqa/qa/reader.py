@@ -106,8 +106,26 @@ VALUE = {
 INTERVIEWER = re.compile(r"^[^:：\s]{2,8}[:：].*[?？]$")
 
 
+SUBORDINATE_WHEN = re.compile(
+    r"\b(?:(?:what|which|who|whom|whose|where|why|how)\b(?!\s+(?:and|or)\s+when\b).*?\s(when)\b"
+    r"|(?:was|welche[mnrs]?|wer|wen|wem|wo|warum|wie)\b(?!\s+(?:und|oder)\s+wann\b).*?\s(wann)\b)",
+    re.IGNORECASE | re.DOTALL,
+)
+"""A 'when'/'wann' after the question word opens a subordinate clause ('What satellite was used when
+Sky Digital launched?'): it does not ask for a time ('How and when …' still does)."""
+
+
 def question_type(question: str) -> str:
-    """What the question asks for: quantity, time, place, person, reason, or '' (anything)."""
+    """What the question asks for: quantity, time, place, person, reason, or '' (anything).
+
+    >>> question_type("What satellite was used when Sky Digital was launched?")
+    ''
+    >>> question_type("Who was the leader when the Franks came?"), question_type("How and when did it come?")
+    ('person', 'time')
+    """
+    clause = SUBORDINATE_WHEN.search(question)
+    if clause:
+        question = question[: clause.start(clause.lastindex or 0)]
     for name, pattern in QUESTION_TYPES:
         if pattern.search(question):
             return name

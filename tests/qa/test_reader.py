@@ -34,6 +34,15 @@ from newsqa.qa.reader import (
         ("Why did Baidu decline to build video models?", "reason"),
         ("百度CEO为什么不做类Sora的视频模型?", "reason"),
         ("What is PixVerse?", ""),
+        # a 'when' after the question word opens a clause and asks for no time; 'wann' is the same
+        ("What satellite was used when Sky Digital was launched?", ""),
+        ("Who was the leader when the Franks entered the Euphrates valley?", "person"),
+        ("How many videos did Aishi publish when it launched?", "quantity"),
+        ("How and when did the first variant of y. pestis enter Europe?", "time"),
+        ("Since when has Liu Wei been in Singapore?", "time"),
+        ("Was sagte Liu Wei, wann er gründete?", ""),
+        ("Wie und wann kam die erste Variante nach Europa?", "time"),
+        ("Für wann kündigte Setanta Sports einen Abonnentenservice an?", "time"),
     ],
 )
 def test_question_types_in_every_language(question: str, kind: str) -> None:
