@@ -6,6 +6,10 @@ Floor (question encoding per encoder) -> cold build of >1,000 paragraphs against
 HTTP search/ask on a real uvicorn (1 and 16 clients) -> index build cold and no-op ->
 server memory -> a profile of one ask -> the scale curve (bench.scale per size).
 Sizes default to 1000, 10000 and 100000 chunks; BENCH_SIZES="1000,10000" shortens it.
+
+``python -m bench.run --latency`` measures only the floor and the one-client in-process search and
+ask against the index already built in QA_HOME (a few minutes, no server may hold that home), and
+prints them with the ask ÷ floor ratio; it writes no report.
 """
 
 from __future__ import annotations
@@ -154,7 +158,31 @@ def scale(sizes: list[int], work: Path) -> list[dict[str, Any]]:
     return points
 
 
+def latency(settings: Settings, qs: list[str]) -> dict[str, Any]:
+    """The floor and one client's uncached search and ask on an existing index, and their ratios."""
+    from newsqa.qa import Engine, ask, search
+
+    engine = Engine(settings)
+    for q in qs[:5]:
+        ask(q, engine=engine)
+
+    def fresh(call: Any, q: str) -> float:
+        engine.clear_query_cache()
+        return timed(lambda: call(q, engine=engine), 1)[0]
+
+    out: dict[str, Any] = {"floor_ms": floor(settings, qs)}
+    out |= {name: summary([fresh(call, q) for q in qs]) for name, call in (("search_ms", search), ("ask_ms", ask))}
+    for name in ("search", "ask"):
+        out[f"{name}_p50 / encoding floor"] = round(out[f"{name}_ms"]["p50"] / out["floor_ms"]["sum_p50"], 2)
+    return out
+
+
 def main() -> None:
+    if "--latency" in sys.argv[1:]:
+        from newsqa.settings import get_settings
+
+        print(json.dumps(latency(get_settings(), questions()), indent=1))
+        return
     sizes = [int(s) for s in os.environ.get("BENCH_SIZES", "1000,10000,100000").split(",") if s]
     qs = questions()
     with tempfile.TemporaryDirectory(prefix="qa-bench-") as tmp:
