@@ -1,12 +1,18 @@
 """Fit the retrieval constants on the tuning splits only, and show what they give on validation.
 
     python -m newsqa.eval.sweep fusion        # centring and lexical weights of hybrid retrieval (qa.retrieve)
+    python -m newsqa.eval.sweep quotes        # SECOND_RATIO: when the answer quotes a second sentence (qa.answer)
 
 ``fusion`` runs every tuning question of both suites through the retrieval steps for each grid
 point and picks the point with the best mean of the two suites' tuning MRR; it writes the whole
 grid (tuning and validation columns) to ``eval/sweeps/fusion.json``. It does not edit code: a
 fitted value is copied into the code by hand and recorded in eval/README.md, as a deliberate
-change. ``fit_threshold`` and ``abstention_at`` serve ``eval.fit_reader``, which fits the
+change. ``quotes`` reads every question once as ``qa.ask`` does, and for each ratio of
+``SECOND_RATIOS`` composes the answers the bot would give (those at or above the fitted abstention
+threshold) and scores their quotes as ``qa eval`` does; it picks the ratio with the best mean over
+the two suites of the tuning harmonic mean of "a quote holds the evidence" and citation precision
+(a second sentence can only add a holding quote, and only take precision away), and writes
+``eval/sweeps/quotes.json``. ``fit_threshold`` and ``abstention_at`` serve ``eval.fit_reader``, which fits the
 abstention threshold together with the reader.
 """
 
@@ -30,6 +36,7 @@ WORD_WEIGHTS = (0.0, 0.25, 0.5)
 BRIDGE_WEIGHTS = (1.0, 1.5, 2.5)
 TO_ENGLISH_WEIGHTS = (0.0, 0.5, 1.0, 2.0)
 TO_CHINESE_WEIGHTS = (0.0, 0.5, 1.0, 2.0)
+SECOND_RATIOS = (0.5, 0.6, 0.7, 0.75, 0.8, 0.85, 0.9, 0.95, 1.0)
 """The grid of the last sweep. An earlier, wider sweep (centring 0-2, word 0-1.5, bridge 0-3.5, no
 dictionary channels) is recorded in the commit history of eval/sweeps/fusion.json."""
 
@@ -116,15 +123,67 @@ def sweep_fusion() -> dict[str, Any]:
     return {"objective": "mean over the two suites of tuning MRR", "best": best, "grid": grid}
 
 
+def sweep_quotes() -> dict[str, Any]:
+    """Every ratio of SECOND_RATIOS on the answered, answerable questions of both suites; best by the
+    mean over the suites of the tuning harmonic mean of quote holds and citation precision."""
+    from newsqa.qa.answer import abstain_threshold, compose, confidence
+    from newsqa.qa.pipeline import read
+    from newsqa.qa.types import Turn
+
+    from .metrics import answer_scores
+    from .suites import LocalClient, seeds_suite, xquad_suite
+
+    scores: dict[tuple[float, str], list[dict[str, float]]] = {}
+    for suite in (seeds_suite(), xquad_suite()):
+        assert isinstance(suite.client, LocalClient), "the quotes sweep runs in-process"
+        engine, by_id = suite.client.engine, {q["id"]: q for q in suite.questions}
+        cut = abstain_threshold(engine.settings.abstain_threshold)
+        for q in suite.questions:
+            history = [Turn("user", by_id[q["follow_up_of"]]["question"])] if "follow_up_of" in q else []
+            reading = read(engine, q["question"], history, engine.settings.top_k)
+            top = reading.hits[0].score if reading.hits else 0.0
+            if not q["doc_ids"] or confidence(reading.scored, top, reading.unknown, reading.prominence) < cut:
+                continue
+            for ratio in SECOND_RATIOS:
+                _, citations, dropped = compose(reading.scored, engine.snapshot.documents, ratio)
+                answer = {
+                    "abstained": False,
+                    "citations": [c.to_dict() for c in citations],
+                    "dropped_citations": dropped,
+                }
+                texts = {c.doc_id: engine.snapshot.documents[c.doc_id].text for c in citations}
+                row = {**answer_scores(answer, q["doc_ids"], q["evidence"], texts), "quotes": float(len(citations))}
+                scores.setdefault((ratio, f"{suite.name} {q['split']}"), []).append(row)
+    grid = []
+    for ratio in SECOND_RATIOS:
+        point: dict[str, Any] = {"second_ratio": ratio}
+        for (r, group), rows in sorted(scores.items()):
+            if r != ratio:
+                continue
+            holds, precision = mean_by(rows, "quote_holds") or 0.0, mean_by(rows, "citation_precision") or 0.0
+            point[f"{group} answered"] = len(rows)
+            point[f"{group} quote_holds"] = round(holds, 4)
+            point[f"{group} citation_precision"] = round(precision, 4)
+            point[f"{group} quotes_per_answer"] = round(mean_by(rows, "quotes") or 0.0, 3)
+            point[f"{group} harmonic"] = (
+                round(2 * holds * precision / (holds + precision), 4) if holds + precision else 0.0
+            )
+        point["objective"] = round((point["seeds tuning harmonic"] + point["xquad tuning harmonic"]) / 2, 4)
+        grid.append(point)
+    best = max(grid, key=lambda p: p["objective"])
+    objective = "mean over the two suites of the tuning harmonic mean of quote holds and citation precision"
+    return {"objective": objective, "best": best, "grid": grid}
+
+
 def main(argv: list[str]) -> int:
-    if argv[1:] == ["fusion"]:
-        result = sweep_fusion()
-        (HERE / "sweeps").mkdir(exist_ok=True)
-        (HERE / "sweeps" / "fusion.json").write_text(json.dumps(result, indent=1), encoding="utf-8")
-        print("best:", json.dumps(result["best"]))
-    else:
-        print("usage: python -m newsqa.eval.sweep fusion", file=sys.stderr)
+    sweeps = {"fusion": sweep_fusion, "quotes": sweep_quotes}
+    if len(argv) != 2 or argv[1] not in sweeps:
+        print(f"usage: python -m newsqa.eval.sweep {{{'|'.join(sweeps)}}}", file=sys.stderr)
         return 2
+    result = sweeps[argv[1]]()
+    (HERE / "sweeps").mkdir(exist_ok=True)
+    (HERE / "sweeps" / f"{argv[1]}.json").write_text(json.dumps(result, indent=1), encoding="utf-8")
+    print("best:", json.dumps(result["best"]))
     return 0
 
 

@@ -43,7 +43,9 @@ from .types import Citation, Hit
 
 ANSWER_PASSAGES = 5
 MAX_SENTENCES = 3
-SECOND_RATIO = 0.75
+SECOND_RATIO = 0.6
+"""Another sentence is quoted when its probability is at least this share of the best one's; fitted on
+the tuning splits by ``python -m newsqa.eval.sweep quotes`` (eval/README.md, Tuned constants)."""
 COVERAGE_WEIGHT = 0.25
 UNKNOWN_WEIGHT = 0.3
 LEGACY_THRESHOLD = 0.0465
@@ -240,8 +242,11 @@ def abstain_threshold(configured: float | None) -> float:
     return reader.threshold if reader is not None else LEGACY_THRESHOLD
 
 
-def compose(scored: list[ScoredSentence], documents: Mapping[str, DocumentRecord]) -> tuple[str, list[Citation], int]:
-    """The best sentences, each followed by its marker, their citations, and how many were dropped."""
+def compose(
+    scored: list[ScoredSentence], documents: Mapping[str, DocumentRecord], second_ratio: float = SECOND_RATIO
+) -> tuple[str, list[Citation], int]:
+    """The best sentences, each followed by its marker, their citations, and how many were dropped.
+    Another sentence is quoted when its score is at least ``second_ratio`` times the best one's."""
     if not scored:
         return "", [], 0
     best = scored[0]
@@ -252,7 +257,7 @@ def compose(scored: list[ScoredSentence], documents: Mapping[str, DocumentRecord
     if following is not None and CONTINUES.search(following.text):
         picked.append(following)  # "Therefore, ... Baidu will not do it" completes the evidence
     for candidate in scored[1:]:
-        if len(picked) >= MAX_SENTENCES or candidate.score < SECOND_RATIO * best.score:
+        if len(picked) >= MAX_SENTENCES or candidate.score < second_ratio * best.score:
             break
         if all(candidate.text != p.text for p in picked):
             picked.append(candidate)

@@ -111,3 +111,16 @@ def test_a_quote_that_draws_a_conclusion_brings_its_reason() -> None:
     answer, citations, dropped = compose(scored, documents)  # type: ignore[arg-type]
     assert answer == "Li said the cycle is too long. [1] Therefore, Baidu will not do it. [2]"
     assert [c.start for c in citations] == [0, 31] and dropped == 0
+
+
+@pytest.mark.parametrize(("ratio", "quoted"), [(0.6, 2), (0.75, 1)])
+def test_a_second_sentence_is_quoted_when_it_scores_near_the_best(ratio: float, quoted: int) -> None:
+    document = "Liu Wei left Tencent. He founded a startup in Singapore. The weather was fine."
+    scored = [
+        _sentence("He founded a startup in Singapore.", 1, 0.50, document),
+        _sentence("Liu Wei left Tencent.", 0, 0.35, document),  # 0.7 of the best
+        _sentence("The weather was fine.", 2, 0.05, document),
+    ]
+    documents = {"d": SimpleNamespace(text=document)}
+    _, citations, _ = compose(scored, documents, ratio)  # type: ignore[arg-type]
+    assert [c.quote for c in citations] == [s.text for s in scored[:quoted]]
