@@ -17,6 +17,12 @@ chosen from ``C_GRID`` by grouped 5-fold cross-validation (a paragraph's questio
 every language, stay in one fold) for the most questions whose best span matches. The printed
 validation figures are out of sample; ``qa eval`` gives the end-to-end figure (the short answer
 taken from the bot's own quotes).
+
+Then the **quote weight** (``qa.short.quote_weight``): an answer may quote two or three sentences,
+and a value of a quote the reader ranks lower is less likely to be the one asked. Every value
+question of both suites is asked as ``qa.ask`` asks it; on the tuning answers that are not
+abstentions, each weight of ``QUOTE_WEIGHTS`` is tried with the new span model, and the one whose
+short answers match the gold most often (both suites' questions pooled) is kept.
 """
 
 from __future__ import annotations
@@ -38,6 +44,8 @@ SEEDS = HERE.parent.parent / "seeds"
 C_GRID = (0.01, 0.1, 1.0, 10.0)
 """Inverse regularisation strengths tried (chosen by grouped cross-validation on tuning)."""
 FOLDS = 5
+QUOTE_WEIGHTS = (0.0, 0.25, 0.5, 1.0, 2.0, 4.0, 8.0, 100.0)
+"""Weights tried for a value's quote score (``qa.short.span_scores``); 100 takes the best quote's values first."""
 
 
 def seed_texts(folder: Path = SEEDS) -> dict[str, str]:
@@ -162,6 +170,70 @@ def choose_c(tuning: list[dict[str, Any]]) -> tuple[float, dict[str, float]]:
     return best, scores
 
 
+def answered() -> list[dict[str, Any]]:
+    """Each value question the bot answers, as ``qa.ask`` answers it: suite, split, the candidate
+    values of its quotes with their feature rows, each quote's score share, and labels."""
+    from newsqa.qa import ask
+    from newsqa.qa.reader import question_type
+    from newsqa.qa.short import value_rows
+    from newsqa.qa.types import Turn
+
+    from .suites import LocalClient, seeds_suite, xquad_suite
+
+    records = []
+    for suite in (seeds_suite(), xquad_suite()):
+        assert isinstance(suite.client, LocalClient), "fitting runs in-process"
+        engine, by_id = suite.client.engine, {q["id"]: q for q in suite.questions}
+        for q in suite.questions:
+            kind = question_type(q["question"])
+            if not q["doc_ids"] or kind not in ("quantity", "time"):
+                continue
+            history = [Turn("user", by_id[q["follow_up_of"]]["question"])] if "follow_up_of" in q else []
+            answer = ask(q["question"], history, engine=engine)
+            if answer.abstained or not answer.citations:
+                continue
+            encoder, vector = engine.embedders[0], engine.query_vector(0, q["question"])
+
+            def similarity(texts: list[str], encoder: Any = encoder, vector: np.ndarray = vector) -> np.ndarray:
+                return encoder.encode_documents(texts) @ vector
+
+            quotes = [c.quote for c in answer.citations]
+            found, rows = value_rows(quotes, kind, q["question"], similarity)
+            top = max(c.score for c in answer.citations)
+            records.append(
+                {
+                    "suite": suite.name,
+                    "split": q["split"],
+                    "found": found,
+                    "rows": rows,
+                    "shares": [c.score / top if top > 0 else 1.0 for c in answer.citations],
+                    "labels": [float(short_matches(quotes[k][a:b], q["evidence"])) for k, a, b in found],
+                }
+            )
+    return records
+
+
+def quote_weight_figures(records: list[dict[str, Any]], model: Any) -> dict[str, dict[str, float]]:
+    """For each weight of QUOTE_WEIGHTS, per suite and split, the share of answered value questions
+    whose short answer matches the gold (0 for an answer without a candidate value)."""
+    from newsqa.qa.short import span_scores
+
+    out: dict[str, dict[str, float]] = {}
+    for weight in QUOTE_WEIGHTS:
+        point: dict[str, float] = {}
+        for group in [*sorted({f"{r['suite']} {r['split']}" for r in records}), "tuning"]:
+            part = [r for r in records if group in (f"{r['suite']} {r['split']}", r["split"])]
+            hits = [
+                r["labels"][int(np.argmax(span_scores(model, r["found"], r["rows"], r["shares"], weight)))]
+                if r["rows"]
+                else 0.0
+                for r in part
+            ]
+            point[group] = round(float(np.mean(hits)), 4) if hits else 0.0
+        out[str(weight)] = point
+    return out
+
+
 def main() -> int:
     from newsqa.qa.reader import Logistic
 
@@ -181,6 +253,9 @@ def main() -> int:
                 "model": accuracy(part, model),
                 "hand_set": hand_set_accuracy(part),
             }
+    answers = answered()
+    by_weight = quote_weight_figures(answers, model)
+    weight = max(QUOTE_WEIGHTS, key=lambda w: (by_weight[str(w)]["tuning"], -w))
     run = {
         "command": "python -m newsqa.eval.fit_short",
         "data": "gold sentences of the value questions of the tuning splits of the seeds and xquad suites",
@@ -189,10 +264,14 @@ def main() -> int:
         "c": c,
         "c_cross_validation": cross_validation,
         "figures": figures,
+        "quote_weight": weight,
+        "quote_weight_data": "the bot's answers to the value questions; chosen on tuning, suites pooled",
+        "answered": {s: sum(1 for r in answers if f"{r['suite']} {r['split']}" == s) for s in sorted(figures)},
+        "quote_weight_figures": by_weight,
         "seconds": round(time.perf_counter() - started, 1),
     }
     MODEL.parent.mkdir(exist_ok=True)
-    MODEL.write_text(json.dumps({"spans": data, "run": run}, indent=1), encoding="utf-8")
+    MODEL.write_text(json.dumps({"spans": data, "quote_weight": weight, "run": run}, indent=1), encoding="utf-8")
     (HERE / "sweeps").mkdir(exist_ok=True)
     (HERE / "sweeps" / "short.json").write_text(json.dumps(run, indent=1), encoding="utf-8")
     print(json.dumps(run, indent=1))

@@ -194,9 +194,11 @@ class Logistic:
     weights: np.ndarray
     bias: float
 
+    def log_odds(self, rows: np.ndarray) -> np.ndarray:
+        return ((rows - self.mean) / self.scale) @ self.weights + self.bias
+
     def probability(self, rows: np.ndarray) -> np.ndarray:
-        z = (rows - self.mean) / self.scale
-        return 1.0 / (1.0 + np.exp(-(z @ self.weights + self.bias)))
+        return 1.0 / (1.0 + np.exp(-self.log_odds(rows)))
 
     @classmethod
     def from_dict(cls, data: dict[str, object]) -> Logistic:

@@ -30,6 +30,7 @@ import re
 from collections.abc import Callable
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -169,15 +170,28 @@ def clause_end(sentence: str, end: int) -> int:
 
 
 @lru_cache(maxsize=1)
+def _fitted(path: Path) -> dict[str, Any] | None:
+    return json.loads(path.read_text(encoding="utf-8")) if path.exists() else None
+
+
 def load_span_model(path: Path = MODEL) -> Logistic | None:
     """The fitted span model; None when none was fitted or it was fitted on other features."""
-    if not path.exists():
+    data = _fitted(path)
+    if data is None:
         return None
-    model = Logistic.from_dict(json.loads(path.read_text(encoding="utf-8"))["spans"])
+    model = Logistic.from_dict(data["spans"])
     if model.features != SPAN_FEATURES:
         log.warning("%s was fitted on other features; refit with `python -m newsqa.eval.fit_short`", path)
         return None
     return model
+
+
+def quote_weight(path: Path = MODEL) -> float:
+    """How much a value loses for standing in a quote the reader ranks below the best: its log-odds
+    fall by this weight times the log of its quote's score over the best quote's (fitted with the
+    span model on the bot's own tuning answers; 0 when none was fitted)."""
+    data = _fitted(path)
+    return float(data.get("quote_weight", 0.0)) if data is not None and load_span_model(path) else 0.0
 
 
 def find_value(
@@ -189,18 +203,46 @@ def find_value(
 
 
 def best_value(
-    sentences: list[str], kind: str, question: str, similarity: Similarity | None = None, model: Logistic | None = None
+    sentences: list[str],
+    kind: str,
+    question: str,
+    similarity: Similarity | None = None,
+    model: Logistic | None = None,
+    shares: list[float] | None = None,
+    weight: float | None = None,
 ) -> tuple[int, int, int] | None:
     """The value ``question`` asks for among those of ``sentences`` (the quotes of one answer), as
-    (sentence index, start, end), or None."""
+    (sentence index, start, end), or None. ``shares``: each quote's score over the best quote's;
+    a value of a lesser quote loses ``weight`` (default: the fitted ``quote_weight``) times its log."""
     if kind not in PATTERNS:
         return None
     found, rows = value_rows(sentences, kind, question, similarity)
     if not found:
         return None
     model = model or load_span_model()
-    best = int(np.argmax(model.probability(np.asarray(rows)))) if model is not None else hand_set(rows)
-    return found[best]
+    if model is None:
+        return found[hand_set(rows)]
+    return found[int(np.argmax(span_scores(model, found, rows, shares, weight)))]
+
+
+def span_scores(
+    model: Logistic,
+    found: list[tuple[int, int, int]],
+    rows: list[list[float]],
+    shares: list[float] | None = None,
+    weight: float | None = None,
+) -> np.ndarray:
+    """The span model's log-odds of each candidate, lowered for a value of a lesser quote.
+
+    >>> m = Logistic(("a",), np.zeros(1), np.ones(1), np.ones(1), 0.0)
+    >>> span_scores(m, [(0, 0, 1), (1, 0, 1)], [[1.0], [1.5]], [1.0, 0.5], 1.0).round(3).tolist()
+    [1.0, 0.807]
+    """
+    scores = model.log_odds(np.asarray(rows, dtype=np.float64))
+    if shares:
+        weight = quote_weight() if weight is None else weight
+        scores = scores + weight * np.log(np.clip([shares[k] for k, _, _ in found], 1e-6, None))
+    return scores
 
 
 def hand_set(rows: list[list[float]]) -> int:
@@ -220,7 +262,9 @@ def short_answer(
     """The value the question asks for, found in the quotes, with offsets into its document, and
     for a reader of another language written in their script where it is language-neutral."""
     kind = question_type(question)
-    best = best_value([c.quote for c in citations], kind, question, similarity) if citations else None
+    top = max((c.score for c in citations), default=0.0)
+    shares = [c.score / top if top > 0 else 1.0 for c in citations]
+    best = best_value([c.quote for c in citations], kind, question, similarity, shares=shares) if citations else None
     if best is None:
         return None
     k, start, end = best

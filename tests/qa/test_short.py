@@ -3,7 +3,17 @@
 import numpy as np
 import pytest
 
-from newsqa.qa.short import MODEL, SPAN_FEATURES, candidates, find_value, load_span_model, short_answer
+from newsqa.qa.reader import Logistic
+from newsqa.qa.short import (
+    MODEL,
+    SPAN_FEATURES,
+    best_value,
+    candidates,
+    find_value,
+    load_span_model,
+    quote_weight,
+    short_answer,
+)
 from newsqa.qa.types import Citation
 
 
@@ -146,3 +156,23 @@ def test_the_short_answer_may_come_from_any_quote_with_offsets_into_its_document
     short = short_answer("How long are the videos it generates?", citations, "en", similarity)
     assert short is not None and (short.text, short.n) == ("five-second", 2)
     assert document[short.start : short.end] == "five-second"
+
+
+@pytest.mark.parametrize(("weight", "chosen"), [(0.0, 1), (1.0, 0)])
+def test_a_value_of_a_lesser_quote_gives_way_by_the_quote_weight(weight: float, chosen: int) -> None:
+    """The second quote's clause is a little closer to the question, but the reader ranked that quote
+    at half the best one's score: with a quote weight the best quote's value wins."""
+    only_similarity = [1.0 if name == "similarity" else 0.0 for name in SPAN_FEATURES]
+    n = len(SPAN_FEATURES)
+    model = Logistic(SPAN_FEATURES, np.zeros(n), np.ones(n), np.asarray(only_similarity), 0.0)
+    quotes = ["The clip lasts 5 seconds.", "A trailer lasts 9 seconds."]
+
+    def similarity(texts: list[str]) -> np.ndarray:
+        return np.asarray([0.5 if "clip" in t else 0.6 for t in texts])
+
+    best = best_value(quotes, "quantity", "How long is the clip?", similarity, model, [1.0, 0.5], weight)
+    assert best is not None and best[0] == chosen
+
+
+def test_the_committed_quote_weight_is_a_fitted_number() -> None:
+    assert 0.0 <= quote_weight(MODEL) < 1000.0
