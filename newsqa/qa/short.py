@@ -9,7 +9,9 @@ best is taken. Its strongest evidence is how close in meaning the clause around 
 question (the first encoder: "How many career sacks?" meets "曾以 136 次擒杀…", not "五次职业碗选手"),
 then whether the value is of the kind asked, has a unit the question names ("How many seconds"
 meets "17 seconds"), and is not the number the question gives or a bare year where a quantity is
-asked. Without a fitted model the value in the closest clause is taken, then one of the kind asked.
+asked. A value of a quote the reader ranked below the best gives way by a fitted weight
+(``quote_weight``). Without a fitted model the value in the closest clause is taken, then one of
+the kind asked.
 
 Example:
     >>> find_value("Tencent's model can generate a five-second video.", "quantity", "How long?")
