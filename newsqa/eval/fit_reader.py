@@ -48,34 +48,28 @@ def collect() -> list[dict[str, Any]]:
     """One record per question: suite, split, the question and whether it is answerable, its candidate
     sentences' texts, feature rows and labels."""
     from newsqa.qa.pipeline import read
-    from newsqa.qa.types import Turn
 
-    from .suites import LocalClient, seeds_suite, xquad_suite
+    from .suites import in_process
 
     records = []
-    for suite in (seeds_suite(), xquad_suite()):
-        assert isinstance(suite.client, LocalClient), "fitting runs in-process"
-        engine = suite.client.engine
-        by_id = {q["id"]: q for q in suite.questions}
-        for q in suite.questions:
-            history = [Turn("user", by_id[q["follow_up_of"]]["question"])] if "follow_up_of" in q else []
-            reading = read(engine, q["question"], history, engine.settings.top_k)
-            scored = reading.scored
-            labels = [float(s.hit.doc_id in q["doc_ids"] and any(e in s.text for e in q["evidence"])) for s in scored]
-            records.append(
-                {
-                    "suite": suite.name,
-                    "split": q["split"],
-                    "answerable": bool(q["doc_ids"]),
-                    "question": q["question"],
-                    "texts": [s.text for s in scored],
-                    "rows": [list(s.features) for s in scored],
-                    "labels": labels,
-                    "top_passage": reading.hits[0].score if reading.hits else 0.0,
-                    "unknown": reading.unknown,
-                    "prominence": list(reading.prominence),
-                }
-            )
+    for suite, engine, q, history in in_process("fitting"):
+        reading = read(engine, q["question"], history, engine.settings.top_k)
+        scored = reading.scored
+        labels = [float(s.hit.doc_id in q["doc_ids"] and any(e in s.text for e in q["evidence"])) for s in scored]
+        records.append(
+            {
+                "suite": suite.name,
+                "split": q["split"],
+                "answerable": bool(q["doc_ids"]),
+                "question": q["question"],
+                "texts": [s.text for s in scored],
+                "rows": [list(s.features) for s in scored],
+                "labels": labels,
+                "top_passage": reading.hits[0].score if reading.hits else 0.0,
+                "unknown": reading.unknown,
+                "prominence": list(reading.prominence),
+            }
+        )
     return records
 
 

@@ -176,40 +176,35 @@ def answered() -> list[dict[str, Any]]:
     from newsqa.qa import ask
     from newsqa.qa.reader import question_type
     from newsqa.qa.short import value_rows
-    from newsqa.qa.types import Turn
 
-    from .suites import LocalClient, seeds_suite, xquad_suite
+    from .suites import in_process
 
     records = []
-    for suite in (seeds_suite(), xquad_suite()):
-        assert isinstance(suite.client, LocalClient), "fitting runs in-process"
-        engine, by_id = suite.client.engine, {q["id"]: q for q in suite.questions}
-        for q in suite.questions:
-            kind = question_type(q["question"])
-            if not q["doc_ids"] or kind not in ("quantity", "time"):
-                continue
-            history = [Turn("user", by_id[q["follow_up_of"]]["question"])] if "follow_up_of" in q else []
-            answer = ask(q["question"], history, engine=engine)
-            if answer.abstained or not answer.citations:
-                continue
-            encoder, vector = engine.embedders[0], engine.query_vector(0, q["question"])
+    for suite, engine, q, history in in_process("fitting"):
+        kind = question_type(q["question"])
+        if not q["doc_ids"] or kind not in ("quantity", "time"):
+            continue
+        answer = ask(q["question"], history, engine=engine)
+        if answer.abstained or not answer.citations:
+            continue
+        encoder, vector = engine.embedders[0], engine.query_vector(0, q["question"])
 
-            def similarity(texts: list[str], encoder: Any = encoder, vector: np.ndarray = vector) -> np.ndarray:
-                return encoder.encode_documents(texts) @ vector
+        def similarity(texts: list[str], encoder: Any = encoder, vector: np.ndarray = vector) -> np.ndarray:
+            return encoder.encode_documents(texts) @ vector
 
-            quotes = [c.quote for c in answer.citations]
-            found, rows = value_rows(quotes, kind, q["question"], similarity)
-            top = max(c.score for c in answer.citations)
-            records.append(
-                {
-                    "suite": suite.name,
-                    "split": q["split"],
-                    "found": found,
-                    "rows": rows,
-                    "shares": [c.score / top if top > 0 else 1.0 for c in answer.citations],
-                    "labels": [float(short_matches(quotes[k][a:b], q["evidence"])) for k, a, b in found],
-                }
-            )
+        quotes = [c.quote for c in answer.citations]
+        found, rows = value_rows(quotes, kind, q["question"], similarity)
+        top = max(c.score for c in answer.citations)
+        records.append(
+            {
+                "suite": suite.name,
+                "split": q["split"],
+                "found": found,
+                "rows": rows,
+                "shares": [c.score / top if top > 0 else 1.0 for c in answer.citations],
+                "labels": [float(short_matches(quotes[k][a:b], q["evidence"])) for k, a, b in found],
+            }
+        )
     return records
 
 

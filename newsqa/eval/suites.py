@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import json
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
@@ -137,3 +138,16 @@ def xquad_suite() -> Suite:
     build_s = time.perf_counter() - started
     client = LocalClient(Engine(settings))
     return Suite("xquad", load_pool().questions, client, passage_gold=False, fresh_queries=False, build_s=build_s)
+
+
+def in_process(purpose: str) -> Iterator[tuple[Suite, Any, dict[str, Any], list[Any]]]:
+    """Every question of both suites with its suite, the suite's in-process engine and the history
+    ``qa eval`` gives it (the turn a follow-up follows): what the fitting scripts read."""
+    from newsqa.qa.types import Turn
+
+    for suite in (seeds_suite(), xquad_suite()):
+        assert isinstance(suite.client, LocalClient), f"{purpose} runs in-process"
+        by_id = {q["id"]: q for q in suite.questions}
+        for q in suite.questions:
+            history = [Turn("user", by_id[q["follow_up_of"]]["question"])] if "follow_up_of" in q else []
+            yield suite, suite.client.engine, q, history

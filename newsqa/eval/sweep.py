@@ -128,32 +128,25 @@ def sweep_quotes() -> dict[str, Any]:
     mean over the suites of the tuning harmonic mean of quote holds and citation precision."""
     from newsqa.qa.answer import abstain_threshold, compose, confidence
     from newsqa.qa.pipeline import read
-    from newsqa.qa.types import Turn
 
     from .metrics import answer_scores
-    from .suites import LocalClient, seeds_suite, xquad_suite
+    from .suites import in_process
 
     scores: dict[tuple[float, str], list[dict[str, float]]] = {}
-    for suite in (seeds_suite(), xquad_suite()):
-        assert isinstance(suite.client, LocalClient), "the quotes sweep runs in-process"
-        engine, by_id = suite.client.engine, {q["id"]: q for q in suite.questions}
-        cut = abstain_threshold(engine.settings.abstain_threshold)
-        for q in suite.questions:
-            history = [Turn("user", by_id[q["follow_up_of"]]["question"])] if "follow_up_of" in q else []
-            reading = read(engine, q["question"], history, engine.settings.top_k)
-            top = reading.hits[0].score if reading.hits else 0.0
-            if not q["doc_ids"] or confidence(reading.scored, top, reading.unknown, reading.prominence) < cut:
-                continue
-            for ratio in SECOND_RATIOS:
-                _, citations, dropped = compose(reading.scored, engine.snapshot.documents, ratio)
-                answer = {
-                    "abstained": False,
-                    "citations": [c.to_dict() for c in citations],
-                    "dropped_citations": dropped,
-                }
-                texts = {c.doc_id: engine.snapshot.documents[c.doc_id].text for c in citations}
-                row = {**answer_scores(answer, q["doc_ids"], q["evidence"], texts), "quotes": float(len(citations))}
-                scores.setdefault((ratio, f"{suite.name} {q['split']}"), []).append(row)
+    for suite, engine, q, history in in_process("the quotes sweep"):
+        if not q["doc_ids"]:
+            continue
+        reading = read(engine, q["question"], history, engine.settings.top_k)
+        top = reading.hits[0].score if reading.hits else 0.0
+        sure = confidence(reading.scored, top, reading.unknown, reading.prominence)
+        if sure < abstain_threshold(engine.settings.abstain_threshold):
+            continue
+        for ratio in SECOND_RATIOS:
+            _, citations, dropped = compose(reading.scored, engine.snapshot.documents, ratio)
+            answer = {"abstained": False, "citations": [c.to_dict() for c in citations], "dropped_citations": dropped}
+            texts = {c.doc_id: engine.snapshot.documents[c.doc_id].text for c in citations}
+            row = {**answer_scores(answer, q["doc_ids"], q["evidence"], texts), "quotes": float(len(citations))}
+            scores.setdefault((ratio, f"{suite.name} {q['split']}"), []).append(row)
     grid = []
     for ratio in SECOND_RATIOS:
         point: dict[str, Any] = {"second_ratio": ratio}
