@@ -25,9 +25,6 @@ from newsqa.settings import TOP_K_MAX, get_settings
 from .backend import Backend, Remote, connect
 from .show import build_progress, print_answer, print_index_report
 
-GRACEFUL_SHUTDOWN_S = 20
-"""On Ctrl-C or SIGTERM, how long ``qa serve`` lets requests in flight finish before it closes them."""
-
 app = typer.Typer(add_completion=False, no_args_is_help=True, help=__doc__, rich_markup_mode=None)
 out = Console()
 err = Console(stderr=True)
@@ -218,10 +215,6 @@ def serve(
 
     Example: QA_CHROMA_URL=http://127.0.0.1:8001 qa serve --workers 4
     """
-    import uvicorn
-
-    from .backend import announce
-
     settings = get_settings()
     if workers > 1 and not settings.chroma_url:
         fail(
@@ -229,22 +222,9 @@ def serve(
             "processes); start `chroma run --path DIR --host 127.0.0.1 --port 8001` and set "
             "QA_CHROMA_URL=http://127.0.0.1:8001"
         )
-    host, port = host or settings.host, port or settings.port
-    local = "127.0.0.1" if host in ("0.0.0.0", "::", "") else host
-    announced = announce(settings, f"http://{local}:{port}")  # so `qa ask` can find this server
-    try:
-        uvicorn.run(
-            "newsqa.qa.api.main:create_app",
-            factory=True,
-            host=host,
-            port=port,
-            workers=workers,
-            log_level="info",
-            timeout_graceful_shutdown=GRACEFUL_SHUTDOWN_S,
-        )
-    finally:
-        if announced:
-            announced.unlink(missing_ok=True)
+    from .api.main import run_server
+
+    run_server(settings, host or settings.host, port or settings.port, workers)
 
 
 @app.command()

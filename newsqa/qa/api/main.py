@@ -122,3 +122,31 @@ def _plain(err: RequestValidationError) -> str:
             return "the request body is not valid JSON"
         parts.append(f"{where}: {message}")
     return "; ".join(parts) or "the request is not valid"
+
+
+GRACEFUL_SHUTDOWN_S = 20
+"""On Ctrl-C or SIGTERM, how long ``qa serve`` lets requests in flight finish before it closes them."""
+
+
+def run_server(settings: Settings, host: str, port: int, workers: int = 1) -> None:
+    """Serve the app with uvicorn (``qa serve``) until it is stopped. While it runs, the home
+    directory says where, so that ``qa ask`` finds the server that owns the embedded store."""
+    import uvicorn
+
+    from newsqa.qa.backend import announce
+
+    local = "127.0.0.1" if host in ("0.0.0.0", "::", "") else host
+    announced = announce(settings, f"http://{local}:{port}")
+    try:
+        uvicorn.run(
+            "newsqa.qa.api.main:create_app",
+            factory=True,
+            host=host,
+            port=port,
+            workers=workers,
+            log_level="info",
+            timeout_graceful_shutdown=GRACEFUL_SHUTDOWN_S,
+        )
+    finally:
+        if announced:
+            announced.unlink(missing_ok=True)
