@@ -176,6 +176,7 @@ def _fitted(path: Path) -> dict[str, Any] | None:
     return json.loads(path.read_text(encoding="utf-8")) if path.exists() else None
 
 
+@lru_cache(maxsize=4)
 def load_span_model(path: Path = MODEL) -> Logistic | None:
     """The fitted span model; None when none was fitted or it was fitted on other features."""
     data = _fitted(path)
