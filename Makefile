@@ -57,6 +57,7 @@ eval: install
 # Refit what is fitted (tuning splits only); see eval/README.md.
 fit: install
 	$(BIN)/python -m newsqa.eval.sweep fusion
+	$(BIN)/python -m newsqa.eval.fit_rerank
 	$(BIN)/python -m newsqa.eval.fit_reader
 	$(BIN)/python -m newsqa.eval.fit_short
 

@@ -29,6 +29,7 @@ from newsqa.index.normalize import lexical_tokens, split_pinyin
 from .engine import Engine, language_group
 from .reader import (
     SENTENCE_FEATURES,
+    Logistic,
     answer_features,
     has_value,
     is_fragment,
@@ -123,14 +124,17 @@ def sentence_terms(text: str) -> frozenset[str]:
     return frozenset(lexical_tokens(text))
 
 
-def score_sentences(engine: Engine, question: str, hits: list[Hit]) -> list[ScoredSentence]:
-    """Every sentence of the best passages, described by its features and ranked, best first."""
-    passages = hits[:ANSWER_PASSAGES]
+def score_sentences(
+    engine: Engine, question: str, hits: list[Hit], passages: int = ANSWER_PASSAGES, model: Logistic | None = None
+) -> list[ScoredSentence]:
+    """Every sentence of the best ``passages`` hits, described by its features and ranked, best first,
+    by ``model`` (default: the fitted reader's sentence ranker)."""
+    read = hits[:passages]
     kind = question_type(question)
-    by_chunk = {hit.chunk_id: hit for hit in passages}
+    by_chunk = {hit.chunk_id: hit for hit in read}
     snap = engine.snapshot
     chunks = [snap.chunks[snap.positions[cid]] for cid in by_chunk if cid in snap.positions]
-    stored = engine.store.chunk_sentences(chunks)  # split once, at index time
+    stored = engine.chunk_sentences(chunks)  # split once, at index time
     candidates = [
         (by_chunk[record.chunk_id], record, vector)
         for record, vector in stored
@@ -147,7 +151,7 @@ def score_sentences(engine: Engine, question: str, hits: list[Hit]) -> list[Scor
     translated = translated_terms(question)
     idf = snap.lexical.idf
     weighted = [(forms | {word}, idf(word)) for word, forms in word_translations(question)]
-    top_similarity, top_passage = similarities.max(axis=0), passages[0].score
+    top_similarity, top_passage = similarities.max(axis=0), read[0].score
     asked_in = language_group(detect_language(question))
     rows: list[tuple[float, ...]] = []
     for (hit, span, _), similarity in zip(candidates, similarities, strict=True):
@@ -174,8 +178,9 @@ def score_sentences(engine: Engine, question: str, hits: list[Hit]) -> list[Scor
             )
         )
     reader = load_reader()
-    if reader is not None:
-        scores = [float(p) for p in reader.ranker.probability(np.asarray(rows, dtype=np.float64))]
+    model = model or (reader.ranker if reader is not None else None)
+    if model is not None:
+        scores = [float(p) for p in model.probability(np.asarray(rows, dtype=np.float64))]
     else:
         scores = [row[0] + COVERAGE_WEIGHT * row[COVERAGE] for row in rows]
     scored = [
@@ -222,8 +227,8 @@ def confidence(
     scored: list[ScoredSentence], top_passage: float, unknown: float, prominence: tuple[float, ...]
 ) -> float:
     """How sure the answer is, 0..1: the fitted probability that the best quote answers the question.
-    ``top_passage`` is the first passage's score (as ``eval.fit_reader`` reads it), whichever passage
-    the best sentence comes from."""
+    ``top_passage`` is the first stage's best passage score (``Retrieved.top_score``, as
+    ``eval.fit_reader`` reads it), whichever passage the best sentence comes from."""
     if not scored:
         return 0.0
     best = scored[0]

@@ -13,12 +13,14 @@ from functools import lru_cache
 import numpy as np
 
 from newsqa.errors import DocumentNotFoundError
-from newsqa.index import ChunkRecord, DocumentRecord, Embedder, Store, embedders_for, open_store
+from newsqa.index import ChunkRecord, DocumentRecord, Embedder, SentenceRecord, Store, embedders_for, open_store
 from newsqa.settings import Settings, get_settings
 
 from .lexical import LexicalIndex
 
 REFRESH_EVERY_S = 1.0
+SENTENCE_CACHE_CHUNKS = 2048
+"""Chunks whose stored sentences and vectors an engine keeps (~35 KB each with both encoders)."""
 
 
 @dataclass(frozen=True)
@@ -93,6 +95,7 @@ class Engine:
         self._snapshot = take_snapshot(self.store)
         self._checked = time.monotonic()
         self._vectors: dict[tuple[int, str], np.ndarray] = {}
+        self._sentences: dict[str, list[tuple[SentenceRecord, np.ndarray]]] = {}
 
     @property
     def snapshot(self) -> Snapshot:
@@ -121,6 +124,21 @@ class Engine:
                 self._vectors.clear()
             self._vectors[key] = cached
         return cached
+
+    def chunk_sentences(self, chunks: list[ChunkRecord]) -> list[tuple[SentenceRecord, np.ndarray]]:
+        """The stored sentences of ``chunks`` with their vectors, in chunk order then position; kept
+        for the last few thousand chunks (the re-ranker and the reader read the same passages, and a
+        chunk id names its content, so a kept copy never goes stale)."""
+        kept = self._sentences  # replaced, never changed in place: other threads read it
+        missing = [c for c in chunks if c.chunk_id not in kept]
+        if missing:
+            if len(kept) + len(missing) > SENTENCE_CACHE_CHUNKS:
+                kept, missing = {}, list(chunks)
+            found: dict[str, list[tuple[SentenceRecord, np.ndarray]]] = {c.chunk_id: [] for c in missing}
+            for record, vector in self.store.chunk_sentences(missing):
+                found[record.chunk_id].append((record, vector))
+            kept = self._sentences = {**kept, **found}
+        return [row for c in chunks for row in kept[c.chunk_id]]
 
     def warm_up(self) -> None:
         """Load what the first question would otherwise wait for (segmenter, CC-CEDICT, encoders)."""

@@ -29,7 +29,8 @@ from .answer import (
 from .context import contextual_query
 from .engine import Engine, get_engine
 from .gloss import with_glosses
-from .retrieve import MODES, Mode, question_prominence, retrieve
+from .rerank import find
+from .retrieve import MODES, Mode, question_prominence
 from .short import short_answer
 from .types import Answer, Hit, Turn, Where
 
@@ -67,7 +68,7 @@ def search(
     engine = engine or get_engine()
     top_k = engine.settings.top_k if top_k is None else top_k
     languages, doc_ids = _filters(engine, where, languages, doc_ids)
-    return retrieve(engine, _check(query, top_k), top_k, languages, doc_ids, mode).hits
+    return find(engine, _check(query, top_k), top_k, languages, doc_ids, mode).hits
 
 
 def _filters(
@@ -92,6 +93,8 @@ class Reading:
     scored: list[ScoredSentence]
     unknown: float
     prominence: tuple[float, ...]
+    top_passage: float
+    """The first stage's best passage score (``Retrieved.top_score``), what the answer model reads."""
 
 
 def read(
@@ -106,12 +109,12 @@ def read(
     """Search with the turn the question needs (if any); score sentences and signals on the question
     alone, so history never lifts confidence. ``ask`` and the reader's fitting both read this way."""
     query = contextual_query(question, history)
-    found = retrieve(engine, query, top_k, languages, doc_ids, mode)
+    found = find(engine, query, top_k, languages, doc_ids, mode)
     standing = found.prominence
     if query != question and mode != "lexical":
         standing = question_prominence(engine, question, found.mask)
     scored = score_sentences(engine, question, found.hits)
-    return Reading(query, found.hits, scored, unknown_ratio(engine, question), standing)
+    return Reading(query, found.hits, scored, unknown_ratio(engine, question), standing, found.top_score)
 
 
 def ask(
@@ -135,7 +138,7 @@ def ask(
     languages, doc_ids = _filters(engine, where, None, None)
     reading = read(engine, question, turns, top_k, mode, languages, doc_ids)
     query, hits, scored = reading.query, reading.hits, reading.scored
-    sure = confidence(scored, hits[0].score if hits else 0.0, reading.unknown, reading.prominence)
+    sure = confidence(scored, reading.top_passage, reading.unknown, reading.prominence)
     answer = Answer(question=question, answer="", abstained=True, confidence=sure, language=language, query=query)
     if scored and sure >= abstain_threshold(engine.settings.abstain_threshold):
         answer.answer, answer.citations, answer.dropped_citations = compose(scored, engine.snapshot.documents)

@@ -53,17 +53,22 @@ def dense_similarities(engine: Engine, snap: Snapshot, query: str, mask: np.ndar
     return out
 
 
-def combine_dense(snap: Snapshot, similarities: list[np.ndarray], query: str, centring: float) -> np.ndarray:
-    """Mean over embedders of per-language z-scores, after removing ``centring`` x each passage's
-    affinity to the question language's centroid; chunks no embedder returned get MISSING_Z."""
+def dense_z(snap: Snapshot, similarities: list[np.ndarray], query: str, centring: float) -> list[np.ndarray]:
+    """Per embedder, per-language z-scores after removing ``centring`` x each passage's affinity to
+    the question language's centroid; chunks the embedder did not return get MISSING_Z."""
     group = language_group(detect_language(query))
     column = snap.groups.index(group) if group in snap.groups else None
-    total = np.zeros(len(snap.chunks), dtype=np.float64)
+    out = []
     for i, raw in enumerate(similarities):
         if column is not None and centring and i < len(snap.affinity):
             raw = raw - centring * snap.affinity[i][:, column]
-        total += _standardise_by_language(raw, snap.languages)
-    return total / max(len(similarities), 1)
+        out.append(_standardise_by_language(raw, snap.languages))
+    return out
+
+
+def combine_dense(snap: Snapshot, similarities: list[np.ndarray], query: str, centring: float) -> np.ndarray:
+    """Mean over embedders of ``dense_z``."""
+    return np.mean(dense_z(snap, similarities, query, centring), axis=0)
 
 
 READ_EMBEDDERS = 2
@@ -126,13 +131,33 @@ def lexical_channels(snap: Snapshot, query: str, mask: np.ndarray) -> tuple[np.n
 
 def lexical_scores(snap: Snapshot, query: str, mask: np.ndarray) -> np.ndarray:
     """The lexical channels, weighted."""
-    words, bridges, english, chinese = lexical_channels(snap, query, mask)
+    return _weighted(lexical_channels(snap, query, mask))
+
+
+def _weighted(channels: tuple[np.ndarray, ...]) -> np.ndarray:
+    words, bridges, english, chinese = channels
     return words * WORD_WEIGHT + bridges * BRIDGE_WEIGHT + english * TO_ENGLISH_WEIGHT + chinese * TO_CHINESE_WEIGHT
 
 
 def _scaled(scores: np.ndarray) -> np.ndarray:
     best = float(scores.max()) if len(scores) else 0.0
     return scores / best if best > 0 else scores
+
+
+CHANNELS = (
+    "fused",
+    "dense",
+    "z_first",
+    "z_second",
+    "raw_first",
+    "raw_second",
+    "words",
+    "bridges",
+    "to_english",
+    "to_chinese",
+)
+"""What hybrid retrieval knows of each hit: the fused score, the dense mean z-score, each of the first
+two embedders' z-score and raw cosine (0 when it did not return the chunk), the four lexical channels."""
 
 
 @dataclass(frozen=True)
@@ -144,6 +169,10 @@ class Retrieved:
     """``prominence`` of the dense similarities (zeros in lexical mode)."""
     mask: np.ndarray | None = None
     """The chunks the filters allowed (None: every chunk)."""
+    channels: np.ndarray | None = None
+    """Hybrid mode: one row of ``CHANNELS`` per hit (what ``qa.rerank`` reads); None otherwise."""
+    top_score: float = 0.0
+    """The first stage's best score, which the answer model reads (re-ordering keeps it)."""
 
 
 def allowed_chunks(snap: Snapshot, languages: list[str] | None, doc_ids: list[str] | None) -> np.ndarray:
@@ -170,17 +199,27 @@ def retrieve(
         return Retrieved([], (0.0,) * READ_EMBEDDERS)
     mask = allowed_chunks(snap, languages, doc_ids)
     standing = (0.0,) * READ_EMBEDDERS
+    table: np.ndarray | None = None
     if mode == "lexical":
         scores = lexical_scores(snap, query, mask)
         order = [int(i) for i in np.argsort(-scores) if mask[i] and scores[i] > 0]
     else:
         similarities = dense_similarities(engine, snap, query, mask)
         standing = prominence(similarities)
-        scores = combine_dense(snap, similarities, query, CENTRING)
+        zs = dense_z(snap, similarities, query, CENTRING)
+        scores = np.mean(zs, axis=0)
         if mode == "hybrid":
-            scores = scores + lexical_scores(snap, query, mask)
+            channels = lexical_channels(snap, query, mask)
+            dense = scores
+            scores = dense + _weighted(channels)
+            blank = np.zeros_like(scores)
+            z = [zs[i] if i < len(zs) else blank for i in range(READ_EMBEDDERS)]
+            raw = [np.nan_to_num(similarities[i], nan=0.0) if i < len(zs) else blank for i in range(READ_EMBEDDERS)]
+            table = np.stack([scores, dense, *z, *raw, *channels], axis=1)
         order = [int(i) for i in np.argsort(-scores) if mask[i] and scores[i] > MISSING_Z]
-    return Retrieved(rank(snap, order, scores, top_k, detect_language(query)), standing, mask)
+    hits = rank(snap, order, scores, top_k, detect_language(query))
+    rows = table[[snap.positions[h.chunk_id] for h in hits]] if table is not None else None
+    return Retrieved(hits, standing, mask, rows, hits[0].score if hits else 0.0)
 
 
 def rank(snap: Snapshot, order: list[int], scores: np.ndarray, top_k: int, query_language: str) -> list[Hit]:
