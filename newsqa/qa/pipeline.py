@@ -30,7 +30,7 @@ from .context import contextual_query
 from .engine import Engine, get_engine
 from .gloss import with_glosses
 from .rerank import find
-from .retrieve import MODES, Mode, question_prominence
+from .retrieve import MODES, Mode, question_prominence, retrieve
 from .short import short_answer
 from .types import Answer, Hit, Turn, Where
 
@@ -109,7 +109,7 @@ def read(
     """Search with the turn the question needs (if any); score sentences and signals on the question
     alone, so history never lifts confidence. ``ask`` and the reader's fitting both read this way."""
     query = contextual_query(question, history)
-    found = find(engine, query, top_k, languages, doc_ids, mode)
+    found = retrieve(engine, query, top_k, languages, doc_ids, mode)  # the first stage (see qa.rerank)
     standing = found.prominence
     if query != question and mode != "lexical":
         standing = question_prominence(engine, question, found.mask)

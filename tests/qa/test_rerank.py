@@ -103,3 +103,13 @@ def test_cross_fitting_folds_never_split_a_group() -> None:
         inside = {records[i]["group"] for i in part}
         outside = {r["group"] for i, r in enumerate(records) if i not in set(part.tolist())}
         assert not inside & outside
+
+
+def test_ask_reads_the_first_stage(engine: Engine) -> None:
+    """Measured, not adopted: the reader on the re-ranked passages abstained less (eval/README.md)."""
+    from newsqa.qa.pipeline import read
+
+    question = "Where did Liu Wei start his new company?"
+    reading = read(engine, question, [], 5)
+    assert [h.chunk_id for h in reading.hits] == [h.chunk_id for h in retrieve(engine, question, 5).hits]
+    assert reading.top_passage == reading.hits[0].score

@@ -103,9 +103,8 @@ def test_answers_use_the_sentences_split_at_index_time(engine: Engine, monkeypat
 
 
 def test_confidence_is_the_answer_model_on_the_rows_it_was_fitted_on(engine: Engine) -> None:
-    """The answer model reads the first stage's best passage score (as ``eval.fit_reader`` gives it),
-    not the re-ranker's probability nor the passage the best sentence comes from; the threshold
-    compares the confidence as shown (4 decimals)."""
+    """The answer model reads the first passage's score (as ``eval.fit_reader`` gives it), not the
+    passage the best sentence comes from; the threshold compares the confidence as shown (4 decimals)."""
     import numpy as np
 
     from newsqa.eval.fit_reader import describe_answers
@@ -117,12 +116,11 @@ def test_confidence_is_the_answer_model_on_the_rows_it_was_fitted_on(engine: Eng
     question = "万兴公司的一把手叫什么名字?"  # its best sentence is not in the first passage
     reading = read(engine, question, [], engine.settings.top_k)
     assert reading.scored[0].hit.chunk_id != reading.hits[0].chunk_id
-    assert reading.top_passage > 1.0 > reading.hits[0].score  # a fused z-score sum, then a probability
     record = {
         "rows": [list(s.features) for s in reading.scored],
         "labels": [0.0] * len(reading.scored),
         "answerable": True,
-        "top_passage": reading.top_passage,
+        "top_passage": reading.hits[0].score,
         "unknown": reading.unknown,
         "prominence": list(reading.prominence),
     }
