@@ -65,7 +65,7 @@ def collect() -> list[dict[str, Any]]:
                 "texts": [s.text for s in scored],
                 "rows": [list(s.features) for s in scored],
                 "labels": labels,
-                "top_passage": reading.top_passage,
+                "top_passage": reading.hits[0].score if reading.hits else 0.0,
                 "unknown": reading.unknown,
                 "prominence": list(reading.prominence),
             }

@@ -17,8 +17,8 @@
 4. Both refitted on all of tuning and written as plain JSON with this run's figures: first stage
    and re-ordered, tuning (out of fold) and validation (for the record: nothing is chosen there).
 
-Refit the reader afterwards (``python -m newsqa.eval.fit_reader``): it reads this stage's order
-and scores. ``make fit`` runs both in that order.
+``qa.ask`` does not read this stage (``search`` does), so the reader does not depend on it;
+``make fit`` runs it next to the reader's fit.
 """
 
 from __future__ import annotations

@@ -137,7 +137,8 @@ def sweep_quotes() -> dict[str, Any]:
         if not q["doc_ids"]:
             continue
         reading = read(engine, q["question"], history, engine.settings.top_k)
-        sure = confidence(reading.scored, reading.top_passage, reading.unknown, reading.prominence)
+        top = reading.hits[0].score if reading.hits else 0.0
+        sure = confidence(reading.scored, top, reading.unknown, reading.prominence)
         if sure < abstain_threshold(engine.settings.abstain_threshold):
             continue
         for ratio in SECOND_RATIOS:

@@ -227,8 +227,8 @@ def confidence(
     scored: list[ScoredSentence], top_passage: float, unknown: float, prominence: tuple[float, ...]
 ) -> float:
     """How sure the answer is, 0..1: the fitted probability that the best quote answers the question.
-    ``top_passage`` is the first stage's best passage score (``Retrieved.top_score``, as
-    ``eval.fit_reader`` reads it), whichever passage the best sentence comes from."""
+    ``top_passage`` is the first passage's score (as ``eval.fit_reader`` reads it), whichever passage
+    the best sentence comes from."""
     if not scored:
         return 0.0
     best = scored[0]

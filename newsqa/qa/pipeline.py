@@ -93,8 +93,6 @@ class Reading:
     scored: list[ScoredSentence]
     unknown: float
     prominence: tuple[float, ...]
-    top_passage: float
-    """The first stage's best passage score (``Retrieved.top_score``), what the answer model reads."""
 
 
 def read(
@@ -114,7 +112,7 @@ def read(
     if query != question and mode != "lexical":
         standing = question_prominence(engine, question, found.mask)
     scored = score_sentences(engine, question, found.hits)
-    return Reading(query, found.hits, scored, unknown_ratio(engine, question), standing, found.top_score)
+    return Reading(query, found.hits, scored, unknown_ratio(engine, question), standing)
 
 
 def ask(
@@ -138,7 +136,7 @@ def ask(
     languages, doc_ids = _filters(engine, where, None, None)
     reading = read(engine, question, turns, top_k, mode, languages, doc_ids)
     query, hits, scored = reading.query, reading.hits, reading.scored
-    sure = confidence(scored, reading.top_passage, reading.unknown, reading.prominence)
+    sure = confidence(scored, hits[0].score if hits else 0.0, reading.unknown, reading.prominence)
     answer = Answer(question=question, answer="", abstained=True, confidence=sure, language=language, query=query)
     if scored and sure >= abstain_threshold(engine.settings.abstain_threshold):
         answer.answer, answer.citations, answer.dropped_citations = compose(scored, engine.snapshot.documents)

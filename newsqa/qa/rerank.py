@@ -7,12 +7,15 @@ first stage's channels (``qa.retrieve.CHANNELS``), its gap to the best and its r
 the question's language, and what its best quotable sentence says: each encoder's similarity to the
 question and its gap to the best candidate's, the best IDF-weighted coverage of the question's words
 with their translations, whether a sentence holds the kind of value asked, and the best probability
-of a sentence model of its own. That sentence model is fitted with it on the first stage's sentences,
-not taken from the reader, whose ranker is refitted on this stage's output.
+of a sentence model of its own, fitted with it on the first stage's sentences (the reader's ranker is
+fitted on what ``ask`` reads).
 
 Both models are fitted by ``python -m newsqa.eval.fit_rerank`` on the tuning splits of both suites
 and kept as plain JSON (``qa/models/rerank.json``). Without it (or in dense and lexical mode) the
 first stage's order stands. A re-ordered hit's ``score`` is the passage model's probability.
+
+``search`` uses it; ``ask`` reads the first stage: with the reader refitted on re-ordered passages
+the answer model abstained less on the tuning splits (``eval/README.md``, "Tried and not adopted").
 
 Example:
     >>> PASSAGE_FEATURES[:3], len(PASSAGE_FEATURES)

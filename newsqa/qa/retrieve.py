@@ -10,7 +10,8 @@ can lift a passage but a lexical miss (the usual case across languages) cannot
 bury one; ``rank`` removes copies of a passage. ``retrieve`` also says how far each
 embedder's best raw similarity stands out from the rest of the corpus (``prominence``), which the
 answer model reads: a question about something the documents never mention has no passage that
-stands out.
+stands out. In hybrid mode it also keeps each hit's channels (``CHANNELS``), which the second stage
+of ``search`` (``qa.rerank``) reads.
 """
 
 from __future__ import annotations
@@ -171,8 +172,6 @@ class Retrieved:
     """The chunks the filters allowed (None: every chunk)."""
     channels: np.ndarray | None = None
     """Hybrid mode: one row of ``CHANNELS`` per hit (what ``qa.rerank`` reads); None otherwise."""
-    top_score: float = 0.0
-    """The first stage's best score, which the answer model reads (re-ordering keeps it)."""
 
 
 def allowed_chunks(snap: Snapshot, languages: list[str] | None, doc_ids: list[str] | None) -> np.ndarray:
@@ -219,7 +218,7 @@ def retrieve(
         order = [int(i) for i in np.argsort(-scores) if mask[i] and scores[i] > MISSING_Z]
     hits = rank(snap, order, scores, top_k, detect_language(query))
     rows = table[[snap.positions[h.chunk_id] for h in hits]] if table is not None else None
-    return Retrieved(hits, standing, mask, rows, hits[0].score if hits else 0.0)
+    return Retrieved(hits, standing, mask, rows)
 
 
 def rank(snap: Snapshot, order: list[int], scores: np.ndarray, top_k: int, query_language: str) -> list[Hit]:

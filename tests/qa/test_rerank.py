@@ -112,4 +112,3 @@ def test_ask_reads_the_first_stage(engine: Engine) -> None:
     question = "Where did Liu Wei start his new company?"
     reading = read(engine, question, [], 5)
     assert [h.chunk_id for h in reading.hits] == [h.chunk_id for h in retrieve(engine, question, 5).hits]
-    assert reading.top_passage == reading.hits[0].score
