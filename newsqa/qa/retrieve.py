@@ -198,7 +198,7 @@ def retrieve(
         return Retrieved([], (0.0,) * READ_EMBEDDERS)
     mask = allowed_chunks(snap, languages, doc_ids)
     standing = (0.0,) * READ_EMBEDDERS
-    table: np.ndarray | None = None
+    columns: list[np.ndarray] = []
     if mode == "lexical":
         scores = lexical_scores(snap, query, mask)
         order = [int(i) for i in np.argsort(-scores) if mask[i] and scores[i] > 0]
@@ -213,11 +213,12 @@ def retrieve(
             scores = dense + _weighted(channels)
             blank = np.zeros_like(scores)
             z = [zs[i] if i < len(zs) else blank for i in range(READ_EMBEDDERS)]
-            raw = [np.nan_to_num(similarities[i], nan=0.0) if i < len(zs) else blank for i in range(READ_EMBEDDERS)]
-            table = np.stack([scores, dense, *z, *raw, *channels], axis=1)
+            raw = [similarities[i] if i < len(zs) else blank for i in range(READ_EMBEDDERS)]
+            columns = [scores, dense, *z, *raw, *channels]
         order = [int(i) for i in np.argsort(-scores) if mask[i] and scores[i] > MISSING_Z]
     hits = rank(snap, order, scores, top_k, detect_language(query))
-    rows = table[[snap.positions[h.chunk_id] for h in hits]] if table is not None else None
+    at = [snap.positions[h.chunk_id] for h in hits]
+    rows = np.nan_to_num(np.stack([c[at] for c in columns], axis=1), nan=0.0) if columns and hits else None
     return Retrieved(hits, standing, mask, rows)
 
 
