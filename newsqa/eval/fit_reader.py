@@ -33,7 +33,7 @@ from typing import Any
 
 import numpy as np
 
-from .metrics import abstention, calibration
+from .metrics import abstention, calibration, holds_evidence
 from .sweep import MAX_FALSE_ABSTENTION, abstention_at, fit_threshold
 
 HERE = Path(__file__).parent
@@ -55,7 +55,7 @@ def collect() -> list[dict[str, Any]]:
     for suite, engine, q, history in in_process("fitting"):
         reading = read(engine, q["question"], history, engine.settings.top_k)
         scored = reading.scored
-        labels = [float(s.hit.doc_id in q["doc_ids"] and any(e in s.text for e in q["evidence"])) for s in scored]
+        labels = [float(holds_evidence(s.hit.doc_id, s.text, q["doc_ids"], q["evidence"])) for s in scored]
         records.append(
             {
                 "suite": suite.name,

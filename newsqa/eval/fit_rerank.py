@@ -32,7 +32,8 @@ from typing import Any
 import numpy as np
 
 from .fit_reader import fit_logistic
-from .metrics import mean_by, relevant, retrieval_scores
+from .metrics import holds_evidence, mean_by, relevant, retrieval_scores
+from .runner import cross_lingual
 
 HERE = Path(__file__).parent
 MODEL = HERE.parent / "qa" / "models" / "rerank.json"
@@ -68,7 +69,7 @@ def collect() -> list[dict[str, Any]]:
                 "passage_labels": [float(relevant(h.to_dict(), q["doc_ids"], evidence)) for h in found.hits],
                 "sentences": [(s.hit.chunk_id, s.features) for s in scored],
                 "sentence_labels": [
-                    float(s.hit.doc_id in q["doc_ids"] and any(e in s.text for e in q["evidence"])) for s in scored
+                    float(holds_evidence(s.hit.doc_id, s.text, q["doc_ids"], q["evidence"])) for s in scored
                 ],
             }
         )
@@ -116,8 +117,7 @@ def scores(records: list[dict[str, Any]], model: Any | None) -> dict[str, float]
         if model is not None and hits:
             hits = [hits[i] for i in np.argsort(-model.probability(r["rows"]), kind="stable")]
         row = retrieval_scores(hits, r["doc_ids"], r["evidence"])
-        question, _, passage = r["category"].partition("-")
-        if passage and question != passage and r["category"] != "zhs-zht":
+        if cross_lingual(r["category"]):
             row["crosslingual_recall@1"] = row["recall@1"]
         rows.append(row)
     metrics = ("recall@1", "recall@5", "mrr", "crosslingual_recall@1")
@@ -196,11 +196,8 @@ def main() -> int:
 
 def _mean(rows: list[dict[str, float]]) -> dict[str, float]:
     """Question-weighted mean of per-question figure dicts (each for one question)."""
-    keys = {k for r in rows for k in r if k != "questions"}
-    return {
-        "questions": len(rows),
-        **{k: round(float(np.mean([r[k] for r in rows if k in r])), 4) for k in sorted(keys)},
-    }
+    keys = sorted({k for r in rows for k in r if k != "questions"})
+    return {"questions": len(rows), **{k: round(mean_by(rows, k) or 0.0, 4) for k in keys}}
 
 
 if __name__ == "__main__":

@@ -66,6 +66,15 @@ def relevant(item: dict[str, Any], doc_ids: Sequence[str], evidence: Sequence[st
     return item["doc_id"] in doc_ids and (evidence is None or any(e in item[field] for e in evidence))
 
 
+def holds_evidence(doc_id: str, text: str, doc_ids: Sequence[str], evidence: Sequence[str]) -> bool:
+    """A sentence of a gold document holding an evidence string: a reader's positive label.
+
+    >>> holds_evidence("a", "in Singapore.", ["a"], ["Singapore"]), holds_evidence("b", "x", ["a"], ["x"])
+    (True, False)
+    """
+    return doc_id in doc_ids and any(e in text for e in evidence)
+
+
 def retrieval_scores(
     results: list[dict[str, Any]], doc_ids: Sequence[str], evidence: Sequence[str] | None
 ) -> dict[str, float]:
