@@ -11,7 +11,8 @@ of a sentence model of its own, fitted with it on the first stage's sentences (t
 fitted on what ``ask`` reads).
 
 Both models are fitted by ``python -m newsqa.eval.fit_rerank`` on the tuning splits of both suites
-and kept as plain JSON (``qa/models/rerank.json``). Without it (or in dense and lexical mode) the
+and kept as plain JSON (``qa/models/rerank.json``); the passage model is a logistic model or boosted
+trees (``qa.trees``), whichever the fit's cross-validation prefers. Without it (or in dense and lexical mode) the
 first stage's order stands. A re-ordered hit's ``score`` is the passage model's probability.
 
 ``search`` uses it; ``ask`` reads the first stage: with the reader refitted on re-ordered passages
@@ -38,6 +39,7 @@ from .answer import score_sentences
 from .engine import Engine, language_group
 from .reader import SENTENCE_FEATURES, Logistic
 from .retrieve import CHANNELS, Mode, Retrieved, retrieve
+from .trees import Trees, is_trees
 
 log = logging.getLogger(__name__)
 MODEL = Path(__file__).parent / "models" / "rerank.json"
@@ -68,7 +70,12 @@ class Reranker:
     """The sentence model whose best probability a passage gets, and the passage model."""
 
     sentences: Logistic
-    passages: Logistic
+    passages: Logistic | Trees
+
+
+def load_model(data: dict[str, object]) -> Logistic | Trees:
+    """A stored passage model: boosted trees (``qa.trees``) or a logistic model."""
+    return Trees.from_dict(data) if is_trees(data) else Logistic.from_dict(data)
 
 
 @lru_cache(maxsize=1)
@@ -77,7 +84,7 @@ def load_reranker(path: Path = MODEL) -> Reranker | None:
     if not path.exists():
         return None
     data = json.loads(path.read_text(encoding="utf-8"))
-    model = Reranker(Logistic.from_dict(data["sentences"]), Logistic.from_dict(data["passages"]))
+    model = Reranker(Logistic.from_dict(data["sentences"]), load_model(data["passages"]))
     if model.sentences.features != SENTENCE_FEATURES or model.passages.features != PASSAGE_FEATURES:
         log.warning(
             "%s was fitted on other features; the first stage's order is kept (python -m "

@@ -4,8 +4,9 @@
 
 Collects the first stage's ``--depth`` best passages of every answerable first-turn question once
 (``eval.fit_rerank.collect``), then fits the re-ranker on each subset of ``qa.rerank.PASSAGE_FEATURES``
-below (C by grouped cross-validation inside tuning, as the fit does) and prints, per suite, tuning
-(out of fold) and validation R@1 / MRR (validation for the record: decisions are taken on tuning).
+below (the passage model chosen by grouped cross-validation inside tuning, as the fit does) and
+prints, per suite, tuning (out of fold) and validation R@1 / MRR (validation for the record:
+decisions are taken on tuning).
 """
 
 from __future__ import annotations
@@ -36,7 +37,7 @@ def main() -> None:
     records = collect()
     for name, names in VARIANTS.items():
         run = fit(records, names)["run"]
-        line = {"C": run["passage_c"]}
+        line = {"model": run["passage_model"]}
         for suite, figures in run["figures"].items():
             for split in ("tuning re-ordered (out of fold)", "validation first stage", "validation re-ordered"):
                 line[f"{suite} {split}"] = {k: figures[split].get(k) for k in ("recall@1", "mrr")}
