@@ -136,6 +136,8 @@ def fit_trees(x: np.ndarray, y: np.ndarray, names: tuple[str, ...], setting: dic
 
     model = HistGradientBoostingClassifier(**setting, early_stopping=False, random_state=0).fit(x, y)
     trees = []
+    # scikit-learn keeps the fitted trees in private attributes (pinned 1.9.1; tests/qa/test_trees.py
+    # checks the export against predict_proba, so a version that moves them fails there)
     for (predictor,) in model._predictors:  # one tree per iteration for a binary classifier
         nodes = predictor.nodes
         trees.append(

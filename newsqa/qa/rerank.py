@@ -12,8 +12,8 @@ fitted on what ``ask`` reads).
 
 Both models are fitted by ``python -m newsqa.eval.fit_rerank`` on the tuning splits of both suites
 and kept as plain JSON (``qa/models/rerank.json``); the passage model is a logistic model or boosted
-trees (``qa.trees``), whichever the fit's cross-validation prefers. Without it (or in dense and lexical mode) the
-first stage's order stands. A re-ordered hit's ``score`` is the passage model's probability.
+trees (``qa.trees``), whichever the fit's cross-validation prefers. Without it (or in dense and
+lexical mode) the first stage's order stands. A re-ordered hit's ``score`` is the passage model's probability.
 
 ``search`` uses it; ``ask`` reads the first stage: with the reader refitted on re-ordered passages
 the answer model abstained less on the tuning splits (``eval/README.md``, "Tried and not adopted").
