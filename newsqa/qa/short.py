@@ -58,7 +58,11 @@ _UNIT = (
 _EDGE_BEFORE = r"(?<![A-Za-zÄÖÜäöüß0-9])"
 _EDGE_AFTER = r"(?![A-Za-zÄÖÜäöüß0-9])"
 """Word edges that, unlike \\b, hold between a number and a Chinese character ("在2000年", "22,392平方公里")."""
-_CJK_NUM = r"[\d.,]*[一二三四五六七八九十百千万萬亿億两兩零\d][\d.,一二三四五六七八九十百千万萬亿億两兩零]*"
+_CJK_NUM = r"[\d.,]*[一二三四五六七八九十百千万萬亿億两兩零\d][\d.,一二三四五六七八九十百千万萬亿億两兩零半]*"
+"""A Chinese or mixed number; 半 continues one ("一半以上", "两万半")."""
+_SCIENTIFIC = rf"{_EDGE_BEFORE}\d+(?:[.,]\d+)?\s*[×x]\s*10(?:\^?-?\d+|[⁰¹²³⁴⁵⁶⁷⁸⁹⁻]+)?{_EDGE_AFTER}"
+"""A number in scientific notation as one value: "1.1 × 1011" (an exponent whose superscript was
+lost in extraction), "3 × 10^8", "2,5 x 10⁶"."""
 _CJK_UNIT_ONE = (
     r"(?:%|億|亿|萬|万|千|百|秒|分鐘|分钟|小時|小时|天|個月|个月|年|倍|人|次|分|多|以上|\+|级|級|個|个|位|名|家|种|種|支|"
     r"项|項|場|场|歲|岁|平方|公里|英里|公頃|公顷|公噸|公吨|噸|吨|米|碼|码|美元|英鎊|英镑|歐元|欧元|元)"
@@ -67,7 +71,7 @@ _CJK_UNIT = rf"{_CJK_UNIT_ONE}*"
 PATTERNS = {
     "quantity": re.compile(
         rf"(?:more than |over |about |around |nearly |at least |mehr als |über |etwa |fast )?"
-        rf"{_EDGE_BEFORE}{_NUM}(?:\s*(?:or|oder|to|bis|-|–|到|至|~)\s*{_NUM})?{_EDGE_AFTER}(?:[\s-]+{_UNIT}\b)*(?:\s?{_CJK_UNIT_ONE}+)?"
+        rf"(?:{_SCIENTIFIC}|{_EDGE_BEFORE}{_NUM}(?:\s*(?:or|oder|to|bis|-|–|到|至|~)\s*{_NUM})?{_EDGE_AFTER})(?:[\s-]+{_UNIT}\b)*(?:\s?{_CJK_UNIT_ONE}+)?"
         rf"|{_CJK_NUM}(?:[到至~-]{_CJK_NUM})?{_CJK_UNIT}",
         re.IGNORECASE,
     ),
@@ -77,7 +81,7 @@ PATTERNS = {
         r"|\b\d{1,2}\.?\s+(?:january|february|march|april|may|june|july|august|september|october|november|"
         r"december|januar|februar|märz|mai|juni|juli|oktober|dezember)(?:\s+\d{4})?"
         r"|\d{4}\s*年(?:\s*\d{1,2}\s*月)?(?:\s*\d{1,2}\s*日)?|\d{1,2}\s*月(?:\s*\d{1,2}\s*日|底|初|中)?"
-        r"|\b(?:1[0-9]|20)\d{2}\b|\d{4}-\d{2}-\d{2}",
+        r"|(?<![×x]\s)(?<![×x])\b(?:1[0-9]|20)\d{2}\b|\d{4}-\d{2}-\d{2}",  # not the "1011" of "1.1 × 1011"
         re.IGNORECASE,
     ),
 }

@@ -117,6 +117,21 @@ def test_candidates_are_every_value_with_its_unit_in_every_script() -> None:
     ]
 
 
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("Forests hold about 1.1 × 1011 tonnes of carbon.", ["about 1.1 × 1011"]),
+        ("Wälder speichern etwa 1,1 × 1011 Tonnen Kohlenstoff.", ["etwa 1,1 × 1011"]),
+        ("光速约为 3 × 10^8 米每秒", ["3 × 10^8 米"]),
+        ("Es waren 2,5 x 10⁶ Besucher.", ["2,5 x 10⁶"]),
+        ("其中一半以上在巴西。", ["一半以上"]),
+        ("They won 23–16 with 11 points.", ["23–16", "11 points"]),
+    ],
+)
+def test_scientific_notation_and_a_half_are_one_value(sentence: str, expected: list[str]) -> None:
+    assert [sentence[s:e] for s, e, _ in candidates(sentence, "quantity")] == expected
+
+
 def test_the_clause_closest_in_meaning_to_the_question_decides() -> None:
     """Two counts in one sentence: the encoder's similarity of each value's clause to the question
     chooses, whichever way it points (the question's words are in neither clause)."""
