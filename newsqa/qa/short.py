@@ -53,8 +53,12 @@ _NUM = (
 _UNIT = (
     r"(?:%|percent|per cent|prozent|billion|million|thousand|hundred|milliarden?|millionen?|tausend|"
     r"seconds?|minutes?|hours?|days?|weeks?|months?|years?|times|sekunden?|minuten?|stunden?|tage?n?|wochen?|"
-    r"monate?n?|jahre?n?|mal|points?|punkte?)"
+    r"monate?n?|jahre?n?|mal|points?|punkte?|"
+    r"(?:(?:square|metric|cubic)\s+)?(?:kilomet(?:re|er)s?|km|met(?:re|er)s?|miles?|feet|foot|acres?|hectares?|tonnes?|tons?)|"
+    r"(?:quadrat)?(?:kilometer[n]?|meter[n]?|meilen?)|km²|hektar|tonnen?|"
+    r"dollars?|euros?|pounds?|yuan|people|persons?|inhabitants|residents|menschen|einwohner(?:n|innen)?|personen)"
 )
+"""Units and measures after a number, Latin script (the Chinese ones are ``_CJK_UNIT_ONE``)."""
 _EDGE_BEFORE = r"(?<![A-Za-zÄÖÜäöüß0-9])"
 _EDGE_AFTER = r"(?![A-Za-zÄÖÜäöüß0-9])"
 """Word edges that, unlike \\b, hold between a number and a Chinese character ("在2000年", "22,392平方公里")."""

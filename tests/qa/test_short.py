@@ -88,8 +88,8 @@ from newsqa.qa.types import Citation
         (  # a bare year is not the answer to "how many"
             "Zwischen 1991 und 2000 stieg die Waldfläche von 415.000 auf 587.000 Quadratkilometer an.",
             "quantity",
-            "Wie viele Quadratkilometer waren es bis 1991?",
-            "415.000",
+            "Wie viele Quadratkilometer waren es bis 2000?",
+            "587.000 Quadratkilometer",  # the unit the question names, not the year it names
         ),
     ],
 )
@@ -120,15 +120,20 @@ def test_candidates_are_every_value_with_its_unit_in_every_script() -> None:
 @pytest.mark.parametrize(
     ("sentence", "expected"),
     [
-        ("Forests hold about 1.1 × 1011 tonnes of carbon.", ["about 1.1 × 1011"]),
-        ("Wälder speichern etwa 1,1 × 1011 Tonnen Kohlenstoff.", ["etwa 1,1 × 1011"]),
+        ("Forests hold about 1.1 × 1011 tonnes of carbon.", ["about 1.1 × 1011 tonnes"]),
+        ("Wälder speichern etwa 1,1 × 1011 Tonnen Kohlenstoff.", ["etwa 1,1 × 1011 Tonnen"]),
         ("光速约为 3 × 10^8 米每秒", ["3 × 10^8 米"]),
         ("Es waren 2,5 x 10⁶ Besucher.", ["2,5 x 10⁶"]),
         ("其中一半以上在巴西。", ["一半以上"]),
         ("They won 23–16 with 11 points.", ["23–16", "11 points"]),
+        ("von 415.000 auf 587.000 Quadratkilometer", ["415.000", "587.000 Quadratkilometer"]),
+        (
+            "5,500,000 square kilometres, lost by 30,000 to 50,000 people",
+            ["5,500,000 square kilometres", "30,000 to 50,000 people"],
+        ),
     ],
 )
-def test_scientific_notation_and_a_half_are_one_value(sentence: str, expected: list[str]) -> None:
+def test_scientific_notation_a_half_and_latin_measures_are_one_value(sentence: str, expected: list[str]) -> None:
     assert [sentence[s:e] for s, e, _ in candidates(sentence, "quantity")] == expected
 
 
