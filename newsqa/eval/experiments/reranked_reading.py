@@ -1,0 +1,144 @@
+"""What ``ask`` could read from the re-ranker, without refitting the answer model (an experiment, not adopted).
+
+    python -m newsqa.eval.experiments.reranked_reading    # ~4 min
+
+Earlier measurements of "quotes from the re-ranked passages" (``decoupled_quotes``) scored the
+re-ordered hits with the committed ranker, whose ``passage_score`` and ``inverse_rank`` features were
+fitted on the first stage's fused scores and ranks, while a re-ordered hit carries the passage model's
+probability and its new rank. This experiment removes that mismatch in two ways:
+
+- **passage sets** read with their first-stage scores and ranks (so the committed ranker sees what it
+  was fitted on): the re-ranker's five best (``rr5``), or the first stage's five plus the re-ranker's
+  best one, two or three (``u1``–``u3``), or the first stage's three plus the re-ranker's three
+  (``top3u3``); each either decides by its own confidence (``own``) or keeps the first stage's
+  decision (``firstdec``);
+- **a ranker of its own** (``tworank``): a sentence ranker fitted on the re-ranked reading (grouped
+  5-fold cross-fitting inside tuning: a seeds fact or an XQuAD paragraph never straddles folds; the
+  validation split gets the model fitted on all of tuning), quoting from the re-ranked passages
+  while the first stage's reading decides whether to answer.
+
+For every question it prints, per suite, split and variant, how often a quote holds the evidence,
+the citation precision, abstention on unanswerable questions and false abstention.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import Any
+
+import numpy as np
+
+FIRST_STAGE_DEPTH = 10
+
+
+def _answer(scored: list[Any], answered: bool, engine: Any, q: dict[str, Any]) -> dict[str, Any]:
+    """The figures of the answer ``ask`` would compose from ``scored`` (abstaining unless ``answered``)."""
+    from newsqa.eval.metrics import answer_scores
+    from newsqa.qa.answer import compose
+
+    answer: dict[str, Any] = {"abstained": True, "citations": [], "dropped_citations": 0}
+    if answered and scored:
+        _, citations, dropped = compose(scored, engine.snapshot.documents)
+        answer = {
+            "abstained": not citations,
+            "citations": [c.to_dict() for c in citations],
+            "dropped_citations": dropped,
+        }
+    texts = {c["doc_id"]: engine.snapshot.documents[c["doc_id"]].text for c in answer["citations"]}
+    figures = answer_scores(answer, q["doc_ids"], q["evidence"], texts) if q["doc_ids"] else {}
+    return {**figures, "answerable": bool(q["doc_ids"]), "abstained": answer["abstained"]}
+
+
+def _passage_sets(engine: Any, reading: Any) -> dict[str, list[Any]]:
+    """The variants' passages, each a set of first-stage hits (their own scores and ranks) in first-stage order."""
+    from newsqa.qa.rerank import rerank
+    from newsqa.qa.retrieve import retrieve
+
+    found = retrieve(engine, reading.query, FIRST_STAGE_DEPTH)
+    order = [h.chunk_id for h in rerank(engine, reading.query, found, FIRST_STAGE_DEPTH).hits]
+    rank = {h.chunk_id: i for i, h in enumerate(found.hits)}
+    first = [h.chunk_id for h in found.hits[:5]]
+
+    def pick(ids: list[str]) -> list[Any]:
+        return [found.hits[rank[c]] for c in sorted(set(ids), key=rank.__getitem__)]
+
+    return {
+        "rr5": pick(order[:5]),
+        "u1": pick(first + order[:1]),
+        "u2": pick(first + order[:2]),
+        "u3": pick(first + order[:3]),
+        "top3u3": pick(first[:3] + order[:3]),
+    }
+
+
+def main() -> None:
+    from sklearn.model_selection import GroupKFold
+
+    from newsqa.eval.fit_reader import fit_logistic
+    from newsqa.eval.metrics import holds_evidence, mean_by
+    from newsqa.eval.suites import in_process
+    from newsqa.qa.answer import abstain_threshold, confidence, score_sentences
+    from newsqa.qa.pipeline import read
+    from newsqa.qa.reader import SENTENCE_FEATURES, Logistic
+    from newsqa.qa.rerank import find
+
+    cut = abstain_threshold(None)
+    rows: dict[tuple[str, str, str], list[dict[str, Any]]] = defaultdict(list)
+    items: list[dict[str, Any]] = []
+    for suite, engine, q, history in in_process("the reranked-reading experiment"):
+        reading = read(engine, q["question"], history, engine.settings.top_k)
+        top = reading.hits[0].score if reading.hits else 0.0
+        first_conf = confidence(reading.scored, top, reading.unknown, reading.prominence)
+        first_answers = first_conf >= cut
+        key = (suite.name, q["split"])
+        rows[(*key, "first stage")].append(_answer(reading.scored, first_answers, engine, q))
+        for name, hits in _passage_sets(engine, reading).items():
+            scored = score_sentences(engine, q["question"], hits, len(hits))
+            own = confidence(scored, top, reading.unknown, reading.prominence) >= cut
+            rows[(*key, f"{name}/own")].append(_answer(scored, own, engine, q))
+            rows[(*key, f"{name}/firstdec")].append(_answer(scored, first_answers, engine, q))
+        hits = find(engine, reading.query, engine.settings.top_k).hits
+        scored = score_sentences(engine, q["question"], hits)
+        items.append(
+            {
+                "key": key,
+                "engine": engine,
+                "q": q,
+                "answers": first_answers,
+                "hits": hits,
+                "rows": [list(s.features) for s in scored],
+                "labels": [float(holds_evidence(s.hit.doc_id, s.text, q["doc_ids"], q["evidence"])) for s in scored],
+                "group": f"{suite.name}:{q.get('fact') if suite.passage_gold else (q['doc_ids'] or [q['id']])[0]}",
+            }
+        )
+
+    def fit(positions: list[int]) -> Logistic:
+        x = np.asarray([row for i in positions for row in items[i]["rows"]], dtype=np.float64)
+        y = np.asarray([label for i in positions for label in items[i]["labels"]])
+        return Logistic.from_dict(fit_logistic(x, y, SENTENCE_FEATURES))
+
+    tuning = [i for i, item in enumerate(items) if item["key"][1] == "tuning"]
+    ranker_of: dict[int, Logistic] = {}
+    for train, test in GroupKFold(n_splits=5).split(tuning, groups=[items[i]["group"] for i in tuning]):
+        model = fit([tuning[j] for j in train])
+        ranker_of.update({tuning[j]: model for j in test})
+    everything = fit(tuning)
+    for i, item in enumerate(items):
+        scored = score_sentences(
+            item["engine"], item["q"]["question"], item["hits"], model=ranker_of.get(i, everything)
+        )
+        rows[(*item["key"], "tworank/firstdec")].append(_answer(scored, item["answers"], item["engine"], item["q"]))
+
+    for (suite_name, split, name), part in sorted(rows.items()):
+        answerable = [p for p in part if p["answerable"]]
+        unanswerable = [p for p in part if not p["answerable"]]
+        print(
+            f"{suite_name} {split} {name}: quote holds {mean_by(answerable, 'quote_holds') or 0.0:.4f}, "
+            f"precision {mean_by(answerable, 'citation_precision') or 0.0:.4f}, "
+            f"abstains {np.mean([p['abstained'] for p in unanswerable]) if unanswerable else 0.0:.3f}, "
+            f"false abstention {np.mean([p['abstained'] for p in answerable]):.3f}"
+        )
+
+
+if __name__ == "__main__":
+    main()
