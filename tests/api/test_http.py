@@ -162,6 +162,10 @@ def test_conversation_inherits_only_when_needed(client: TestClient) -> None:
     follow_up = client.post("/ask", json={"question": "How long did he talk with Zhu Xiaohu?", "history": history})
     assert follow_up.status_code == 200
     assert follow_up.json()["query"] == "Who is Wang Changhu? How long did he talk with Zhu Xiaohu?"
+    for bare in ("Why?", "为什么?", "What about Zhu Xiaohu?"):  # retrieve nothing alone
+        assert client.post("/ask", json={"question": bare, "history": history}).json()["query"] == (
+            f"Who is Wang Changhu? {bare}"
+        )
     for switch in ("What is the capital of France?", "万兴科技的董事长是谁?", "你好"):
         body = client.post("/ask", json={"question": switch, "history": history}).json()
         assert body["query"] == switch, switch

@@ -19,6 +19,14 @@ PREVIOUS = [Turn("user", "Who is Wang Changhu?"), Turn("assistant", "The founder
         "它能生成多长的视频?",
         "他认为万兴在AIGC时代扮演什么角色?",
         "那融资呢?",
+        "Why?",  # bare: nothing but question and function words
+        "Warum?",
+        "为什么?",
+        "How many?",
+        "Wie lange?",
+        "多久?",
+        "What about Kuaishou?",  # elliptical openings
+        "Was ist mit Kuaishou?",
     ],
 )
 def test_follow_ups_inherit(question: str) -> None:
@@ -36,6 +44,9 @@ def test_follow_ups_inherit(question: str) -> None:
         "你好",
         "Guten Tag!",
         "What is the model that Tencent released?",  # a relative "that" is not a reference
+        "How many video creators are there worldwide?",  # a question word with content words stands alone
+        "Why did Baidu decline to build video models?",
+        "What is Kuaishou about?",  # "about" that does not open the question
     ],
 )
 def test_topic_switches_and_greetings_stand_alone(question: str) -> None:
