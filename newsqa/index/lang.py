@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from .normalize import opencc_converter
+from .normalize import han_script
 from .words import ENGLISH_VOTES, GERMAN_VOTES, HAN
 
 _HAN = re.compile(f"[{HAN}]")
@@ -21,12 +21,7 @@ LANGUAGES = ("en", "de", "zh-Hant", "zh-Hans")
 
 def chinese_variant(text: str) -> str:
     """'zh-Hant' when more characters are Traditional-only than Simplified-only. Example: '騰訊' -> 'zh-Hant'."""
-    han = "".join(_HAN.findall(text))
-    simplified = opencc_converter("t2s").convert(han)
-    traditional = opencc_converter("s2t").convert(han)
-    trad_only = sum(1 for a, b in zip(han, simplified, strict=False) if a != b)
-    simp_only = sum(1 for a, b in zip(han, traditional, strict=False) if a != b)
-    return "zh-Hant" if trad_only > simp_only else "zh-Hans"
+    return "zh-Hant" if han_script(text) > 0 else "zh-Hans"
 
 
 def detect_language(text: str) -> str:

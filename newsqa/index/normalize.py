@@ -55,9 +55,38 @@ def jieba_segmenter():  # type: ignore[no-untyped-def]
     return jieba
 
 
+def han_script(text: str) -> int:
+    """1 when more of the text's Han characters are Traditional-only than Simplified-only, -1 for the
+    reverse, 0 when neither (characters both scripts share, or a tie). Example: '為什麼' -> 1, '为什么' -> -1."""
+    han = "".join(HAN_RUN.findall(text))
+    if not han:
+        return 0
+    simplified = opencc_converter("t2s").convert(han)
+    traditional = opencc_converter("s2t").convert(han)
+    trad_only = sum(a != b for a, b in zip(han, simplified, strict=False))
+    simp_only = sum(a != b for a, b in zip(han, traditional, strict=False))
+    return (trad_only > simp_only) - (simp_only > trad_only)
+
+
+@lru_cache(maxsize=65_536)
+def _simplified_run(run: str, simplified_text: bool) -> str:
+    """One Han run in Simplified: a run that is Simplified, or shares every character with both scripts
+    inside a Simplified text, is kept as it is; anything else goes through ``tw2sp``."""
+    script = han_script(run)
+    if script < 0 or (script == 0 and simplified_text):
+        return run
+    return str(opencc_converter("tw2sp").convert(run))
+
+
 def to_simplified(text: str) -> str:
-    """Traditional to Simplified with Taiwan vocabulary. Example: '影片' -> '视频'."""
-    return str(opencc_converter("tw2sp").convert(text))
+    """Traditional to Simplified with Taiwan vocabulary, one Han run at a time; Simplified text is left
+    as it is, since ``tw2sp`` is not idempotent on it (什么 -> 什幺, 核心 -> 内核).
+
+    >>> to_simplified("影片"), to_simplified("為什麼用影片"), to_simplified("为什么用核心")
+    ('视频', '为什么用视频', '为什么用核心')
+    """
+    simplified_text = han_script(text) < 0
+    return HAN_RUN.sub(lambda m: _simplified_run(m.group(), simplified_text), text)
 
 
 def fold(text: str) -> str:
@@ -71,10 +100,11 @@ def segment(text: str) -> list[str]:
     Example: '騰訊混元的Sora對手' -> ['腾讯', '混元', '的', 'sora', '对手']
     """
     tokens: list[str] = []
+    simplified_text = han_script(text) < 0
     for match in WORD.finditer(fold(text)):
         piece = match.group()
         if HAN_RUN.fullmatch(piece):
-            tokens.extend(w for w in jieba_segmenter().lcut(to_simplified(piece)) if w.strip())
+            tokens.extend(w for w in jieba_segmenter().lcut(_simplified_run(piece, simplified_text)) if w.strip())
         else:
             tokens.append(piece)
     return tokens
@@ -127,8 +157,9 @@ def han_bridge_tokens(text: str) -> list[str]:
     from pypinyin import Style, pinyin
 
     tokens: list[str] = []
+    simplified_text = han_script(text) < 0
     for run in HAN_RUN.findall(text):
-        readings = pinyin(to_simplified(run), style=Style.NORMAL, heteronym=True, v_to_u=False)
+        readings = pinyin(_simplified_run(run, simplified_text), style=Style.NORMAL, heteronym=True, v_to_u=False)
         tokens.extend(_pairs([[r.replace("ü", "v") for r in reading] for reading in readings]))
     return tokens
 

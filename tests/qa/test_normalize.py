@@ -19,6 +19,32 @@ def test_traditional_to_simplified_with_taiwan_vocabulary() -> None:
 
 
 @pytest.mark.parametrize(
+    ("text", "simplified"),
+    [
+        ("为什么", "为什么"),  # tw2sp gives 为什幺
+        ("核心技术是什么?", "核心技术是什么?"),  # tw2sp gives 内核技术是什幺?
+        ("这个城市建立于1820年", "这个城市建立于1820年"),  # tw2sp gives 建于
+        ("為什麼用影片?", "为什么用视频?"),
+        (
+            "混元 影片 模型",
+            "混元 视频 模型",
+        ),  # runs sharing every character with both scripts, no context: Taiwan vocabulary
+        ("视频 影片", "视频 影片"),  # the same run in a Simplified text is kept
+        ("騰訊 影片 Sora", "腾讯 视频 Sora"),
+        ("萬興科技 腾讯开源", "万兴科技 腾讯开源"),  # a text mixing both scripts: each run by its own
+    ],
+)
+def test_simplified_text_is_kept_and_traditional_converted(text: str, simplified: str) -> None:
+    assert to_simplified(text) == simplified
+
+
+def test_simplified_question_words_are_stopwords_again() -> None:
+    assert "什么" in segment("腾讯混元用什么做文本编码器?")
+    assert not {"什幺", "为"} & set(lexical_tokens("为什么百度不做视频模型?"))
+    assert han_bridge_tokens("什么") == ["py:shen_me"]
+
+
+@pytest.mark.parametrize(
     ("text", "tokens"),
     [
         ("騰訊混元的Sora對手", ["腾讯", "混元", "的", "sora", "对手"]),
