@@ -100,11 +100,10 @@ def segment(text: str) -> list[str]:
     Example: '騰訊混元的Sora對手' -> ['腾讯', '混元', '的', 'sora', '对手']
     """
     tokens: list[str] = []
-    simplified_text = han_script(text) < 0
-    for match in WORD.finditer(fold(text)):
+    for match in WORD.finditer(to_simplified(fold(text))):
         piece = match.group()
         if HAN_RUN.fullmatch(piece):
-            tokens.extend(w for w in jieba_segmenter().lcut(_simplified_run(piece, simplified_text)) if w.strip())
+            tokens.extend(w for w in jieba_segmenter().lcut(piece) if w.strip())
         else:
             tokens.append(piece)
     return tokens
@@ -157,9 +156,8 @@ def han_bridge_tokens(text: str) -> list[str]:
     from pypinyin import Style, pinyin
 
     tokens: list[str] = []
-    simplified_text = han_script(text) < 0
-    for run in HAN_RUN.findall(text):
-        readings = pinyin(_simplified_run(run, simplified_text), style=Style.NORMAL, heteronym=True, v_to_u=False)
+    for run in HAN_RUN.findall(to_simplified(text)):
+        readings = pinyin(run, style=Style.NORMAL, heteronym=True, v_to_u=False)
         tokens.extend(_pairs([[r.replace("ü", "v") for r in reading] for reading in readings]))
     return tokens
 
