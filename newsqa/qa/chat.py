@@ -61,7 +61,16 @@ def run_chat(
             last = ask(line, history)
             history += [{"role": "user", "content": line}, {"role": "assistant", "content": last["answer"]}]
             console.print(last["answer"], highlight=False, markup=False)
+            _read_with(last, line, console)
             _sources(last, console, gloss)
+
+
+def _read_with(last: dict[str, Any], line: str, console: Console) -> None:
+    """Say when the question was searched together with the previous one (``qa.context``), so a
+    follow-up's reading is visible and a topic switch visibly stands alone."""
+    query = last.get("query") or line
+    if query != line:
+        console.print(f"(searched with the previous question: {query})", style="dim", highlight=False, markup=False)
 
 
 def _reader() -> Callable[[str], str]:

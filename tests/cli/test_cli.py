@@ -127,12 +127,18 @@ def test_chat_in_a_pseudo_terminal(home_copy: Path) -> None:
         child.expect("loading the models")  # the first question says why it waits
         child.expect(r"\[1\]")
         child.expect(r"\? ")
-        child.sendline("And where did he start his company?")
+        child.sendline("And where did he start his company?")  # refers back: searched with the first turn
+        child.expect("Singapore")
+        child.expect(r"searched with the previous question: Who is Liu Wei\?")
         child.expect(r"\[1\]")
         child.expect(r"\? ")
         child.sendline("/open 1")
         child.expect(r"characters \d+-\d+")
         child.expect(r"\? ")
+        child.sendline("What is the capital of France?")  # a topic switch stands alone, and is not answered
+        child.expect("do not say")
+        child.expect(r"\? ")
+        assert "searched with" not in (child.before or "")
         child.send("half a line")
         child.sendcontrol("c")
         child.expect(r"\? ")

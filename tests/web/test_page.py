@@ -114,6 +114,8 @@ def test_answers_stream_and_follow_ups_send_history(page: Page) -> None:
     assert body["messages"][0] == {"role": "user", "content": "Who is Liu Wei?"}
     assert body["messages"][-1] == {"role": "user", "content": "And where did he start his company?"}
     expect(page.locator(".turn.assistant").last.locator("button.marker").first).to_be_visible()
+    expect(page.locator(".turn.assistant").last.locator(".read-with")).to_contain_text("Who is Liu Wei?")
+    expect(page.locator(".turn.assistant").first.locator(".read-with")).to_have_count(0)
 
 
 def test_conversations_are_kept_in_the_browser(page: Page, server: str) -> None:

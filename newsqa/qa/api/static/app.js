@@ -190,6 +190,9 @@ function fillAnswer(item, data) {
     }
     bubble.append(answerWithMarkers(data.answer, data.citations), sourceList(data.citations));
   }
+  if (data.query && data.question && data.query !== data.question) {  // a follow-up read with its previous turn
+    bubble.append(el("p", {class: "meta read-with", text: `Searched with the previous question: ${data.query}`}));
+  }
   if (data.warning) bubble.append(el("p", {class: "warning", text: data.warning}));
   item.dataset.confidence = String(data.confidence);
 }
