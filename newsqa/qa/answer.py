@@ -3,8 +3,9 @@
 Steps: ``score_sentences`` describes every sentence of the best passages by the features of
 ``qa.reader`` (similarity to the question from the stored sentence vectors, the passage's score
 and rank, coverage of the question's terms, of their pinyin bridges and of their dictionary
-translations, and the IDF-weighted coverage of its words counting any translation, whether it
-holds the kind of value the question asks for) and ranks them with the fitted sentence model;
+translations, and the IDF-weighted coverage of its words counting any translation, the same with
+each word weighted down by the share of the read passages that hold it, whether it holds the kind
+of value the question asks for) and ranks them with the fitted sentence model;
 questions, headings, captions and headlines are never candidates. ``confidence`` is the fitted
 probability that the best quote answers the question; ``compose`` quotes the best sentence (with
 the one before it when it draws a conclusion, "Therefore, …", and the next one when that does; and
@@ -118,6 +119,20 @@ def term_coverage(weighted: list[tuple[frozenset[str], float]], tokens: frozense
     return sum(weight for forms, weight in weighted if forms & tokens) / total if total else 0.0
 
 
+def focus_weights(
+    weighted: list[tuple[frozenset[str], float]], passages: list[frozenset[str]]
+) -> list[tuple[frozenset[str], float]]:
+    """Each question word's weight times the share of the read ``passages`` that lack it: the topic's
+    name, which every passage read holds, weighs nothing; the word that sets one passage apart weighs most.
+
+    >>> focus_weights([(frozenset({"liu"}), 4.0), (frozenset({"singapur", "新加坡"}), 3.0)],
+    ...               [frozenset({"liu", "新加坡"}), frozenset({"liu"})])
+    [(frozenset({'liu'}), 0.0), (frozenset({'singapur', '新加坡'}), 1.5)]
+    """
+    n = max(1, len(passages))
+    return [(forms, weight * (1 - sum(bool(forms & p) for p in passages) / n)) for forms, weight in weighted]
+
+
 @lru_cache(maxsize=50_000)
 def sentence_terms(text: str) -> frozenset[str]:
     """The lexical tokens of a passage sentence, cached: the same passages answer many questions."""
@@ -151,6 +166,7 @@ def score_sentences(
     translated = translated_terms(question)
     idf = snap.lexical.idf
     weighted = [(forms | {word}, idf(word)) for word, forms in word_translations(question)]
+    focused = focus_weights(weighted, [sentence_terms(hit.text) for hit in read])
     top_similarity, top_passage = similarities.max(axis=0), read[0].score
     asked_in = language_group(detect_language(question))
     rows: list[tuple[float, ...]] = []
@@ -175,6 +191,7 @@ def score_sentences(
                 float(len(span.text) < SHORT_CHARS),
                 float(span.position == 0),
                 float(language_group(hit.language) == asked_in),
+                term_coverage(focused, tokens),
             )
         )
     reader = load_reader()

@@ -48,6 +48,7 @@ SENTENCE_FEATURES = (
     "short",
     "first_in_passage",
     "same_language",
+    "focus_coverage",
 )
 ANSWER_FEATURES = (
     "best",
