@@ -15,7 +15,8 @@ question's *candidates* that lack it, so a word that every candidate holds weigh
 
 Scored as ``sentence_context`` scores: the ranker's top-1 and top-2 out of fold (grouped 5-fold
 cross-validation inside tuning, logistic regression at C 1 as ``eval.fit_reader``), and on
-validation for the record.
+validation for the record. ``focus_passages`` was adopted as the ranker's ``focus_coverage``
+(session 24; eval/README.md): run now, "in use" already holds it.
 """
 
 from __future__ import annotations
@@ -32,21 +33,12 @@ VARIANTS: dict[str, tuple[int, ...]] = {
 }
 
 
-Weighted = list[tuple[frozenset[str], float]]
-
-
-def focus(weighted: Weighted, sets: list[frozenset[str]]) -> Weighted:
-    """Each word's weight times the share of ``sets`` that lack it."""
-    n = max(1, len(sets))
-    return [(forms, weight * (1 - sum(bool(forms & s) for s in sets) / n)) for forms, weight in weighted]
-
-
 def collect() -> list[dict[str, Any]]:
     """Every question as ``ask`` reads it: its candidates' feature rows, the focus features and labels."""
     from newsqa.eval.metrics import holds_evidence
     from newsqa.eval.suites import in_process
     from newsqa.index.normalize import lexical_tokens
-    from newsqa.qa.answer import ANSWER_PASSAGES, sentence_terms, term_coverage, word_translations
+    from newsqa.qa.answer import ANSWER_PASSAGES, focus_weights, sentence_terms, term_coverage, word_translations
     from newsqa.qa.pipeline import read
 
     records = []
@@ -58,7 +50,7 @@ def collect() -> list[dict[str, Any]]:
         weighted = [(forms | {word}, idf(word)) for word, forms in word_translations(q["question"])]
         sentences = [sentence_terms(s.text) for s in reading.scored]
         passages = [frozenset(lexical_tokens(h.text)) for h in reading.hits[:ANSWER_PASSAGES]]
-        by_sentences, by_passages = focus(weighted, sentences), focus(weighted, passages)
+        by_sentences, by_passages = focus_weights(weighted, sentences), focus_weights(weighted, passages)
         first = [term_coverage(by_sentences, tokens) for tokens in sentences]
         best = max(first)
         extra = [[f, term_coverage(by_passages, tokens), f - best] for f, tokens in zip(first, sentences, strict=True)]
