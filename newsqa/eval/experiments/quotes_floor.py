@@ -4,7 +4,7 @@
 
 A second sentence is quoted when its probability is at least ``SECOND_RATIO`` (0.6) of the best
 one's. When the best is itself unlikely, that lets in a sentence that is even less likely: "Why did
-Baidu decline to build video models?" (best 0.04) gets a second quote from an unrelated interview
+Baidu decline to build video models?" (best 0.029, second 0.021) gets a second quote from an unrelated interview
 line. This adds an absolute floor: the second quote also needs a probability of at least ``floor``.
 Since ``candidate < max(ratio × best, floor)`` is ``candidate < max(ratio, floor / best) × best``,
 the answers are composed by ``qa.answer.compose`` with that effective ratio. Scored exactly as
