@@ -79,44 +79,9 @@ def collect() -> list[dict[str, Any]]:
 
 
 def main() -> None:
-    from sklearn.metrics import roc_auc_score
+    from newsqa.eval.experiments.focus_terms import compare_answer_models
 
-    from newsqa.eval import fit_reader
-    from newsqa.qa.reader import SENTENCE_FEATURES, Logistic
-
-    records = collect()
-    tuning = [r for r in records if r["split"] == "tuning"]
-    x = np.asarray([row for r in tuning for row in r["rows"]], dtype=np.float64)
-    y = np.asarray([label for r in tuning for label in r["labels"]])
-    fit_reader.describe_answers(records, Logistic.from_dict(fit_reader.fit_logistic(x, y, SENTENCE_FEATURES)))
-    for r in records:
-        r["base_row"] = list(r["answer_row"])
-    for suite in ("seeds", "xquad"):
-        for split in ("tuning", "validation"):
-            group = [r for r in records if r["suite"] == suite and r["split"] == split]
-            aucs = {
-                k: (
-                    round(roc_auc_score([r["answer_label"] for r in group], [r["extra"][k] for r in group]), 3),
-                    round(roc_auc_score([r["answerable"] for r in group], [r["extra"][k] for r in group]), 3),
-                )
-                for k in EXTRA
-            }
-            print(f"{suite} {split} AUC (best quote holds, answerable): {aucs}")
-    for name, keys in VARIANTS.items():
-        for r in records:
-            r["answer_row"] = r["base_row"] + [r["extra"][k] for k in keys]
-        c, table = fit_reader.choose_c(tuning)
-        model = Logistic.from_dict(fit_reader.calibrated(fit_reader.answer_weights(tuning, c), tuning, c))
-        cut = np.floor(fit_reader.suite_cut(tuning, model) * 1e4) / 1e4
-        parts = []
-        for suite in ("seeds", "xquad"):
-            for split in ("tuning", "validation"):
-                group = [r for r in records if r["suite"] == suite and r["split"] == split]
-                sure = model.probability(np.asarray([r["answer_row"] for r in group]))
-                unanswerable = [p < cut for p, r in zip(sure, group, strict=True) if not r["answerable"]]
-                answerable = [p < cut for p, r in zip(sure, group, strict=True) if r["answerable"]]
-                parts.append(f"{suite} {split} {np.mean(unanswerable):.3f}/{np.mean(answerable):.3f}")
-        print(f"{name}: C {c}, CV objective {table[str(c)]['objective']}, cut {cut}; abstains/FA " + "; ".join(parts))
+    compare_answer_models(collect(), VARIANTS)
 
 
 if __name__ == "__main__":

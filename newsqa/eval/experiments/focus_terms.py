@@ -22,6 +22,7 @@ false abstention per suite and split.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import numpy as np
@@ -97,18 +98,32 @@ def features(record: dict[str, Any]) -> dict[str, float]:
 
 
 def main() -> None:
+    records = collect()
+    compare_answer_models(records, VARIANTS, features)
+
+
+def compare_answer_models(
+    records: list[dict[str, Any]],
+    variants: dict[str, tuple[str, ...]],
+    extra: Callable[[dict[str, Any]], dict[str, float]] | None = None,
+) -> None:
+    """Describe ``records`` as ``eval.fit_reader`` does (ranker fitted on tuning, each record's best
+    sentence and answer row), give each its ``extra`` features (a record may already carry them), print
+    each feature's AUC per suite and split, then refit the answer model with each variant's features
+    appended exactly as ``fit_reader`` fits it and print its CV objective and abstention / false
+    abstention per suite and split. ``encoder_agreement`` uses it too."""
     from sklearn.metrics import roc_auc_score
 
     from newsqa.eval import fit_reader
     from newsqa.qa.reader import SENTENCE_FEATURES, Logistic
 
-    records = collect()
     tuning = [r for r in records if r["split"] == "tuning"]
     x = np.asarray([row for r in tuning for row in r["rows"]], dtype=np.float64)
     y = np.asarray([label for r in tuning for label in r["labels"]])
     fit_reader.describe_answers(records, Logistic.from_dict(fit_reader.fit_logistic(x, y, SENTENCE_FEATURES)))
     for r in records:
-        r["extra"], r["base_row"] = features(r), list(r["answer_row"])
+        r["extra"] = extra(r) if extra is not None else r["extra"]
+        r["base_row"] = list(r["answer_row"])
     for suite in ("seeds", "xquad"):
         for split in ("tuning", "validation"):
             group = [r for r in records if r["suite"] == suite and r["split"] == split]
@@ -122,7 +137,7 @@ def main() -> None:
                 for k in group[0]["extra"]
             }
             print(f"{suite} {split} AUC (best quote holds, answerable): {aucs}")
-    for name, keys in VARIANTS.items():
+    for name, keys in variants.items():
         for r in records:
             r["answer_row"] = r["base_row"] + [r["extra"][k] for k in keys]
         c, table = fit_reader.choose_c(tuning)

@@ -71,15 +71,39 @@ def _passage_sets(engine: Any, reading: Any) -> dict[str, list[Any]]:
     }
 
 
-def main() -> None:
+def own_ranker(items: list[dict[str, Any]], rows: dict[tuple[str, str, str], list[dict[str, Any]]], name: str) -> None:
+    """Add to ``rows`` under ``name`` the answers quoted from each item's ``hits`` by a sentence ranker
+    fitted on those readings (grouped 5-fold cross-fitted inside tuning; validation gets the one
+    fitted on all of tuning), each answering as the item's ``answers`` decided."""
     from sklearn.model_selection import GroupKFold
 
     from newsqa.eval.fit_reader import fit_logistic
+    from newsqa.qa.answer import score_sentences
+    from newsqa.qa.reader import SENTENCE_FEATURES, Logistic
+
+    def fit(positions: list[int]) -> Logistic:
+        x = np.asarray([row for i in positions for row in items[i]["rows"]], dtype=np.float64)
+        y = np.asarray([label for i in positions for label in items[i]["labels"]])
+        return Logistic.from_dict(fit_logistic(x, y, SENTENCE_FEATURES))
+
+    tuning = [i for i, item in enumerate(items) if item["key"][1] == "tuning"]
+    ranker_of: dict[int, Logistic] = {}
+    for train, test in GroupKFold(n_splits=5).split(tuning, groups=[items[i]["group"] for i in tuning]):
+        model = fit([tuning[j] for j in train])
+        ranker_of.update({tuning[j]: model for j in test})
+    everything = fit(tuning)
+    for i, item in enumerate(items):
+        scored = score_sentences(
+            item["engine"], item["q"]["question"], item["hits"], model=ranker_of.get(i, everything)
+        )
+        rows[(*item["key"], name)].append(_answer(scored, item["answers"], item["engine"], item["q"]))
+
+
+def main() -> None:
     from newsqa.eval.metrics import holds_evidence, mean_by
     from newsqa.eval.suites import in_process
     from newsqa.qa.answer import abstain_threshold, confidence, score_sentences
     from newsqa.qa.pipeline import read
-    from newsqa.qa.reader import SENTENCE_FEATURES, Logistic
     from newsqa.qa.rerank import find
 
     cut = abstain_threshold(None)
@@ -112,22 +136,7 @@ def main() -> None:
             }
         )
 
-    def fit(positions: list[int]) -> Logistic:
-        x = np.asarray([row for i in positions for row in items[i]["rows"]], dtype=np.float64)
-        y = np.asarray([label for i in positions for label in items[i]["labels"]])
-        return Logistic.from_dict(fit_logistic(x, y, SENTENCE_FEATURES))
-
-    tuning = [i for i, item in enumerate(items) if item["key"][1] == "tuning"]
-    ranker_of: dict[int, Logistic] = {}
-    for train, test in GroupKFold(n_splits=5).split(tuning, groups=[items[i]["group"] for i in tuning]):
-        model = fit([tuning[j] for j in train])
-        ranker_of.update({tuning[j]: model for j in test})
-    everything = fit(tuning)
-    for i, item in enumerate(items):
-        scored = score_sentences(
-            item["engine"], item["q"]["question"], item["hits"], model=ranker_of.get(i, everything)
-        )
-        rows[(*item["key"], "tworank/firstdec")].append(_answer(scored, item["answers"], item["engine"], item["q"]))
+    own_ranker(items, rows, "tworank/firstdec")
 
     for (suite_name, split, name), part in sorted(rows.items()):
         answerable = [p for p in part if p["answerable"]]

@@ -19,8 +19,6 @@ import json
 from collections import defaultdict
 from typing import Any
 
-import numpy as np
-
 
 def rerankers() -> tuple[dict[str, Any], Any]:
     """Per tuning fold group, the re-ranker fitted without that group's fold; and the committed one."""
@@ -45,15 +43,11 @@ def rerankers() -> tuple[dict[str, Any], Any]:
 
 
 def main() -> None:
-    from sklearn.model_selection import GroupKFold
-
-    from newsqa.eval.experiments.reranked_reading import _answer
-    from newsqa.eval.fit_reader import fit_logistic
+    from newsqa.eval.experiments.reranked_reading import _answer, own_ranker
     from newsqa.eval.metrics import holds_evidence, mean_by
     from newsqa.eval.suites import in_process
     from newsqa.qa.answer import abstain_threshold, confidence, score_sentences
     from newsqa.qa.pipeline import read
-    from newsqa.qa.reader import SENTENCE_FEATURES, Logistic
     from newsqa.qa.rerank import DEPTH, rerank
     from newsqa.qa.retrieve import retrieve
 
@@ -86,24 +80,7 @@ def main() -> None:
             }
         )
 
-    def fit(positions: list[int]) -> Logistic:
-        x = np.asarray([row for i in positions for row in items[i]["rows"]], dtype=np.float64)
-        y = np.asarray([label for i in positions for label in items[i]["labels"]])
-        return Logistic.from_dict(fit_logistic(x, y, SENTENCE_FEATURES))
-
-    tuning = [i for i, item in enumerate(items) if item["key"][1] == "tuning"]
-    ranker_of: dict[int, Logistic] = {}
-    for train, test in GroupKFold(n_splits=5).split(tuning, groups=[items[i]["group"] for i in tuning]):
-        model = fit([tuning[j] for j in train])
-        ranker_of.update({tuning[j]: model for j in test})
-    everything = fit(tuning)
-    for i, item in enumerate(items):
-        scored = score_sentences(
-            item["engine"], item["q"]["question"], item["hits"], model=ranker_of.get(i, everything)
-        )
-        rows[(*item["key"], "re-ranked, own ranker")].append(
-            _answer(scored, item["answers"], item["engine"], item["q"])
-        )
+    own_ranker(items, rows, "re-ranked, own ranker")
     for (suite_name, split, name), part in sorted(rows.items()):
         answerable = [p for p in part if p["answerable"]]
         print(
