@@ -45,32 +45,36 @@ MODEL = HERE.parent / "qa" / "models" / "reader.json"
 
 
 def collect() -> list[dict[str, Any]]:
-    """One record per question: suite, split, the question and whether it is answerable, its candidate
-    sentences' texts, feature rows and labels."""
+    """One ``reading_record`` per question of both suites, read as ``qa.ask`` reads it."""
     from newsqa.qa.pipeline import read
 
     from .suites import in_process
 
-    records = []
-    for suite, engine, q, history in in_process("fitting"):
-        reading = read(engine, q["question"], history, engine.settings.top_k)
-        scored = reading.scored
-        labels = [float(holds_evidence(s.hit.doc_id, s.text, q["doc_ids"], q["evidence"])) for s in scored]
-        records.append(
-            {
-                "suite": suite.name,
-                "split": q["split"],
-                "answerable": bool(q["doc_ids"]),
-                "question": q["question"],
-                "texts": [s.text for s in scored],
-                "rows": [list(s.features) for s in scored],
-                "labels": labels,
-                "top_passage": reading.hits[0].score if reading.hits else 0.0,
-                "unknown": reading.unknown,
-                "prominence": list(reading.prominence),
-            }
-        )
-    return records
+    return [
+        reading_record(suite, q, read(engine, q["question"], history, engine.settings.top_k))
+        for suite, engine, q, history in in_process("fitting")
+    ]
+
+
+def reading_record(suite: Any, q: dict[str, Any], reading: Any) -> dict[str, Any]:
+    """What the reader's fit (and the experiments beside it) keep of one question's reading (a
+    ``qa.pipeline.Reading``): suite, split, fold group (a seeds fact, an XQuAD paragraph), the question
+    and whether it is answerable, its candidate sentences' texts, feature rows and labels (1: holds an
+    evidence string / the gold answer, from a gold document), and the answer model's question-level inputs."""
+    scored = reading.scored
+    return {
+        "suite": suite.name,
+        "split": q["split"],
+        "group": f"{suite.name}:{q.get('fact') if suite.passage_gold else (q['doc_ids'] or [q['id']])[0]}",
+        "answerable": bool(q["doc_ids"]),
+        "question": q["question"],
+        "texts": [s.text for s in scored],
+        "rows": [list(s.features) for s in scored],
+        "labels": [float(holds_evidence(s.hit.doc_id, s.text, q["doc_ids"], q["evidence"])) for s in scored],
+        "top_passage": reading.hits[0].score if reading.hits else 0.0,
+        "unknown": reading.unknown,
+        "prominence": list(reading.prominence),
+    }
 
 
 def fit_logistic(x: np.ndarray, y: np.ndarray, names: tuple[str, ...], c: float = 1.0) -> dict[str, Any]:

@@ -50,7 +50,7 @@ def agreement(similarities: list[np.ndarray]) -> dict[str, float]:
 
 def collect() -> list[dict[str, Any]]:
     """``eval.fit_reader.collect``'s records with the encoders' agreement on the question alone."""
-    from newsqa.eval.metrics import holds_evidence
+    from newsqa.eval.fit_reader import reading_record
     from newsqa.eval.suites import in_process
     from newsqa.qa.pipeline import read
     from newsqa.qa.retrieve import dense_similarities
@@ -60,21 +60,7 @@ def collect() -> list[dict[str, Any]]:
         reading = read(engine, q["question"], history, engine.settings.top_k)
         snap = engine.snapshot
         similarities = dense_similarities(engine, snap, q["question"], np.ones(len(snap.chunks), dtype=bool))
-        records.append(
-            {
-                "suite": suite.name,
-                "split": q["split"],
-                "answerable": bool(q["doc_ids"]),
-                "rows": [list(s.features) for s in reading.scored],
-                "labels": [
-                    float(holds_evidence(s.hit.doc_id, s.text, q["doc_ids"], q["evidence"])) for s in reading.scored
-                ],
-                "top_passage": reading.hits[0].score if reading.hits else 0.0,
-                "unknown": reading.unknown,
-                "prominence": list(reading.prominence),
-                "extra": agreement(similarities),
-            }
-        )
+        records.append({**reading_record(suite, q, reading), "extra": agreement(similarities)})
     return records
 
 

@@ -35,7 +35,7 @@ VARIANTS: dict[str, tuple[int, ...]] = {
 
 def collect() -> list[dict[str, Any]]:
     """Every question as ``ask`` reads it: its candidates' feature rows, the focus features and labels."""
-    from newsqa.eval.metrics import holds_evidence
+    from newsqa.eval.fit_reader import reading_record
     from newsqa.eval.suites import in_process
     from newsqa.index.normalize import lexical_tokens
     from newsqa.qa.answer import ANSWER_PASSAGES, focus_weights, sentence_terms, term_coverage, word_translations
@@ -54,19 +54,7 @@ def collect() -> list[dict[str, Any]]:
         first = [term_coverage(by_sentences, tokens) for tokens in sentences]
         best = max(first)
         extra = [[f, term_coverage(by_passages, tokens), f - best] for f, tokens in zip(first, sentences, strict=True)]
-        records.append(
-            {
-                "suite": suite.name,
-                "split": q["split"],
-                "answerable": bool(q["doc_ids"]),
-                "group": f"{suite.name}:{q.get('fact') if suite.passage_gold else (q['doc_ids'] or [q['id']])[0]}",
-                "rows": [list(s.features) for s in reading.scored],
-                "extra": extra,
-                "labels": [
-                    float(holds_evidence(s.hit.doc_id, s.text, q["doc_ids"], q["evidence"])) for s in reading.scored
-                ],
-            }
-        )
+        records.append({**reading_record(suite, q, reading), "extra": extra})
     return records
 
 

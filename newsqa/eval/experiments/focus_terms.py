@@ -40,7 +40,7 @@ VARIANTS: dict[str, tuple[str, ...]] = {
 
 def collect() -> list[dict[str, Any]]:
     """``eval.fit_reader.collect``'s records with the question's words (translations, IDF) and the read passages."""
-    from newsqa.eval.metrics import holds_evidence
+    from newsqa.eval.fit_reader import reading_record
     from newsqa.eval.suites import in_process
     from newsqa.qa.answer import word_translations
     from newsqa.qa.pipeline import read
@@ -51,17 +51,7 @@ def collect() -> list[dict[str, Any]]:
         idf = engine.snapshot.lexical.idf
         records.append(
             {
-                "suite": suite.name,
-                "split": q["split"],
-                "answerable": bool(q["doc_ids"]),
-                "texts": [s.text for s in reading.scored],
-                "rows": [list(s.features) for s in reading.scored],
-                "labels": [
-                    float(holds_evidence(s.hit.doc_id, s.text, q["doc_ids"], q["evidence"])) for s in reading.scored
-                ],
-                "top_passage": reading.hits[0].score if reading.hits else 0.0,
-                "unknown": reading.unknown,
-                "prominence": list(reading.prominence),
+                **reading_record(suite, q, reading),
                 "words": [(forms | {word}, idf(word)) for word, forms in word_translations(q["question"])],
                 "passages": [h.text for h in reading.hits[:5]],
             }

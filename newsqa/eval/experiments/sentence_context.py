@@ -32,7 +32,7 @@ VARIANTS: dict[str, tuple[int, ...]] = {
 
 def collect() -> list[dict[str, Any]]:
     """Every question as ``ask`` reads it: its candidates' feature rows, neighbour features and labels."""
-    from newsqa.eval.metrics import holds_evidence
+    from newsqa.eval.fit_reader import reading_record
     from newsqa.eval.suites import in_process
     from newsqa.qa.answer import sentence_terms, term_coverage, word_translations
     from newsqa.qa.pipeline import read
@@ -59,19 +59,7 @@ def collect() -> list[dict[str, Any]]:
                 row += [float(vector[:first] @ question[0]), float(vector[first:] @ question[1]), 1.0]
                 tokens |= sentence_terms(record.text)
             extra.append([*row, term_coverage(weighted, frozenset(tokens))])
-        records.append(
-            {
-                "suite": suite.name,
-                "split": q["split"],
-                "answerable": bool(q["doc_ids"]),
-                "group": f"{suite.name}:{q.get('fact') if suite.passage_gold else (q['doc_ids'] or [q['id']])[0]}",
-                "rows": [list(s.features) for s in reading.scored],
-                "extra": extra,
-                "labels": [
-                    float(holds_evidence(s.hit.doc_id, s.text, q["doc_ids"], q["evidence"])) for s in reading.scored
-                ],
-            }
-        )
+        records.append({**reading_record(suite, q, reading), "extra": extra})
     return [r for r in records if r["rows"]]
 
 
