@@ -65,7 +65,7 @@ def reading_record(suite: Any, q: dict[str, Any], reading: Any) -> dict[str, Any
     return {
         "suite": suite.name,
         "split": q["split"],
-        "group": f"{suite.name}:{q.get('fact') if suite.passage_gold else (q['doc_ids'] or [q['id']])[0]}",
+        "group": suite.fold_group(q),
         "answerable": bool(q["doc_ids"]),
         "question": q["question"],
         "texts": [s.text for s in scored],

@@ -69,7 +69,7 @@ def collect() -> list[dict[str, Any]]:
             {
                 "suite": suite.name,
                 "split": q["split"],
-                "group": f"{suite.name}:{q['fact'] if suite.passage_gold else q['doc_ids'][0]}",
+                "group": suite.fold_group(q),
                 "category": q["category"],
                 "question": q["question"],
                 "doc_ids": q["doc_ids"],

@@ -111,6 +111,15 @@ class Suite:
     """Forget cached query vectors before every call, so latency is that of a new question."""
     build_s: float | None = None
 
+    def fold_group(self, q: dict[str, Any]) -> str:
+        """The group a question keeps to in grouped cross-validation, so that no fold learns its answer
+        from another question: its fact (seeds), its gold paragraph (XQuAD; an unanswerable one alone).
+
+        >>> Suite("xquad", [], None, False, False).fold_group({"id": "q1", "doc_ids": ["xq03p2"]})
+        'xquad:xq03p2'
+        """
+        return f"{self.name}:{q.get('fact') if self.passage_gold else (q['doc_ids'] or [q['id']])[0]}"
+
 
 def load_questions(path: Path = QUESTIONS) -> list[dict[str, Any]]:
     """A question file, one JSON object per line (default: the seed questions)."""

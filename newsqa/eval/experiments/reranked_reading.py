@@ -71,6 +71,25 @@ def _passage_sets(engine: Any, reading: Any) -> dict[str, list[Any]]:
     }
 
 
+def reading_item(suite: Any, engine: Any, q: dict[str, Any], answers: bool, hits: list[Any]) -> dict[str, Any]:
+    """What ``own_ranker`` needs of a question read from ``hits``: its candidates' rows and labels,
+    whether the first stage's reading answers, and its fold group."""
+    from newsqa.eval.metrics import holds_evidence
+    from newsqa.qa.answer import score_sentences
+
+    scored = score_sentences(engine, q["question"], hits)
+    return {
+        "key": (suite.name, q["split"]),
+        "engine": engine,
+        "q": q,
+        "answers": answers,
+        "hits": hits,
+        "rows": [list(s.features) for s in scored],
+        "labels": [float(holds_evidence(s.hit.doc_id, s.text, q["doc_ids"], q["evidence"])) for s in scored],
+        "group": suite.fold_group(q),
+    }
+
+
 def own_ranker(items: list[dict[str, Any]], rows: dict[tuple[str, str, str], list[dict[str, Any]]], name: str) -> None:
     """Add to ``rows`` under ``name`` the answers quoted from each item's ``hits`` by a sentence ranker
     fitted on those readings (grouped 5-fold cross-fitted inside tuning; validation gets the one
@@ -100,7 +119,7 @@ def own_ranker(items: list[dict[str, Any]], rows: dict[tuple[str, str, str], lis
 
 
 def main() -> None:
-    from newsqa.eval.metrics import holds_evidence, mean_by
+    from newsqa.eval.metrics import mean_by
     from newsqa.eval.suites import in_process
     from newsqa.qa.answer import abstain_threshold, confidence, score_sentences
     from newsqa.qa.pipeline import read
@@ -122,19 +141,7 @@ def main() -> None:
             rows[(*key, f"{name}/own")].append(_answer(scored, own, engine, q))
             rows[(*key, f"{name}/firstdec")].append(_answer(scored, first_answers, engine, q))
         hits = find(engine, reading.query, engine.settings.top_k).hits
-        scored = score_sentences(engine, q["question"], hits)
-        items.append(
-            {
-                "key": key,
-                "engine": engine,
-                "q": q,
-                "answers": first_answers,
-                "hits": hits,
-                "rows": [list(s.features) for s in scored],
-                "labels": [float(holds_evidence(s.hit.doc_id, s.text, q["doc_ids"], q["evidence"])) for s in scored],
-                "group": f"{suite.name}:{q.get('fact') if suite.passage_gold else (q['doc_ids'] or [q['id']])[0]}",
-            }
-        )
+        items.append(reading_item(suite, engine, q, first_answers, hits))
 
     own_ranker(items, rows, "tworank/firstdec")
 

@@ -43,8 +43,8 @@ def rerankers() -> tuple[dict[str, Any], Any]:
 
 
 def main() -> None:
-    from newsqa.eval.experiments.reranked_reading import _answer, own_ranker
-    from newsqa.eval.metrics import holds_evidence, mean_by
+    from newsqa.eval.experiments.reranked_reading import _answer, own_ranker, reading_item
+    from newsqa.eval.metrics import mean_by
     from newsqa.eval.suites import in_process
     from newsqa.qa.answer import abstain_threshold, confidence, score_sentences
     from newsqa.qa.pipeline import read
@@ -61,24 +61,12 @@ def main() -> None:
         answers = confidence(reading.scored, top, reading.unknown, reading.prominence) >= cut
         key = (suite.name, q["split"])
         rows[(*key, "first stage")].append(_answer(reading.scored, answers, engine, q))
-        group = f"{suite.name}:{q.get('fact') if suite.passage_gold else (q['doc_ids'] or [q['id']])[0]}"
-        model = by_group.get(group, committed) if q["split"] == "tuning" else committed
+        model = by_group.get(suite.fold_group(q), committed) if q["split"] == "tuning" else committed
         found = retrieve(engine, reading.query, DEPTH)
         hits = rerank(engine, reading.query, found, engine.settings.top_k, model).hits
         scored = score_sentences(engine, q["question"], hits)
         rows[(*key, "re-ranked, first-stage ranker")].append(_answer(scored, answers, engine, q))
-        items.append(
-            {
-                "key": key,
-                "engine": engine,
-                "q": q,
-                "answers": answers,
-                "hits": hits,
-                "rows": [list(s.features) for s in scored],
-                "labels": [float(holds_evidence(s.hit.doc_id, s.text, q["doc_ids"], q["evidence"])) for s in scored],
-                "group": group,
-            }
-        )
+        items.append(reading_item(suite, engine, q, answers, hits))
 
     own_ranker(items, rows, "re-ranked, own ranker")
     for (suite_name, split, name), part in sorted(rows.items()):

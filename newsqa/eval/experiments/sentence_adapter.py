@@ -54,7 +54,7 @@ def collect() -> list[dict[str, Any]]:
             {
                 "suite": suite.name,
                 "split": q["split"],
-                "group": f"{suite.name}:{q.get('fact') if suite.passage_gold else q['doc_ids'][0]}",
+                "group": suite.fold_group(q),
                 "question": np.concatenate([engine.query_vector(i, q["question"]) for i in range(2)]),
                 "sentences": np.stack([vectors[(s.hit.chunk_id, s.start)] for s in reading.scored]),
                 "labels": [
