@@ -147,7 +147,7 @@ def value_rows(
         for start, end, asked in spans:
             text = sentence[start:end]
             found.append((k, start, end))
-            clauses.append(sentence[clause_start(sentence, start) : clause_end(sentence, end)])
+            clauses.append(sentence[slice(*clause(sentence, start, end))])
             rows.append(
                 [
                     0.0,
@@ -165,6 +165,12 @@ def value_rows(
         for row, closeness in zip(rows, near - near.max(), strict=True):
             row[0] = float(closeness)
     return found, rows
+
+
+def clause(sentence: str, start: int, end: int) -> tuple[int, int]:
+    """Where the clause around the value at ``start``:``end`` begins and ends (what the span model's
+    similarity reads). Example: clause("a, b 5 c; d", 5, 6) -> (2, 8)."""
+    return clause_start(sentence, start), clause_end(sentence, end)
 
 
 def clause_start(sentence: str, start: int) -> int:
