@@ -81,14 +81,14 @@ def aside_clause(sentence: str, start: int, end: int) -> tuple[int, int]:
         break
     right = end
     while True:
-        mark = CLAUSE_END.search(sentence, right)
-        if mark is None:
+        after = CLAUSE_END.search(sentence, right)
+        if after is None:
             right = len(sentence)
             break
-        if mark.group() in OPENING and (closing := _closing(sentence, mark.start())) is not None:
+        if after.group() in OPENING and (closing := _closing(sentence, after.start())) is not None:
             right = closing + 1
             continue
-        right = mark.start()
+        right = after.start()
         break
     return left, right
 
