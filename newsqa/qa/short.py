@@ -6,7 +6,8 @@ answer ("in the last three minutes" -> not "three"). Every number, date and amou
 answer's quotes is a candidate (``candidates``); a fitted model (``qa/models/short.json``, refitted by
 ``python -m newsqa.eval.fit_short`` on the tuning splits) scores each on ``SPAN_FEATURES`` and the
 best is taken. Its strongest evidence is how close in meaning the clause around a value is to the
-question (the first encoder: "How many career sacks?" meets "曾以 136 次擒杀…", not "五次职业碗选手"),
+question (``clause``: it runs on over a bracketed aside, and one that is only the value takes in the
+clause before it; the first encoder: "How many career sacks?" meets "曾以 136 次擒杀…", not "五次职业碗选手"),
 then whether the value is of the kind asked, has a unit the question names ("How many seconds"
 meets "17 seconds"), and is not the number the question gives or a bare year where a quantity is
 asked. A value of a quote the reader ranked below the best gives way by a fitted weight
@@ -45,8 +46,9 @@ from .types import Citation, ShortAnswer
 
 log = logging.getLogger(__name__)
 MODEL = Path(__file__).parent / "models" / "short.json"
+_FRACTION = r"[½¼¾⅓⅔⅛]"
 _NUM = (
-    r"(?:\d+(?:[.,]\d+)*|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|hundred|"
+    rf"(?:\d+(?:[.,]\d+)*{_FRACTION}?|{_FRACTION}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|hundred|"
     r"hundreds|thousands|dozens|millions|eins|zwei|drei|vier|fünf|sechs|sieben|acht|neun|zehn|zwanzig|hundert|"
     r"hunderte|hunderten|tausende|tausenden|dutzende)"
 )
@@ -67,6 +69,8 @@ _CJK_NUM = r"[\d.,]*[一二三四五六七八九十百千万萬亿億两兩零\d
 _SCIENTIFIC = rf"{_EDGE_BEFORE}\d+(?:[.,]\d+)?\s*[×x]\s*10(?:\^?-?\d+|[⁰¹²³⁴⁵⁶⁷⁸⁹⁻]+)?{_EDGE_AFTER}"
 """A number in scientific notation as one value: "1.1 × 1011" (an exponent whose superscript was
 lost in extraction), "3 × 10^8", "2,5 x 10⁶"."""
+_TWO_PART_TIME = r"\d+\s*(?:小时|小時|分钟|分鐘|分)\s*\d+\s*(?:分钟|分鐘|分|秒)"
+"""A Chinese time of two parts as one value: "4 分 51 秒", "1小时20分钟"."""
 _CJK_UNIT_ONE = (
     r"(?:%|億|亿|萬|万|千|百|秒|分鐘|分钟|小時|小时|天|個月|个月|年|倍|人|次|分|多|以上|\+|级|級|個|个|位|名|家|种|種|支|"
     r"项|項|場|场|歲|岁|平方|公里|英里|公頃|公顷|公噸|公吨|噸|吨|米|碼|码|美元|英鎊|英镑|歐元|欧元|元)"
@@ -74,7 +78,7 @@ _CJK_UNIT_ONE = (
 _CJK_UNIT = rf"{_CJK_UNIT_ONE}*"
 PATTERNS = {
     "quantity": re.compile(
-        rf"(?:more than |over |about |around |nearly |at least |mehr als |über |etwa |fast )?"
+        rf"{_TWO_PART_TIME}|(?:more than |over |about |around |nearly |at least |mehr als |über |etwa |fast )?"
         rf"(?:{_SCIENTIFIC}|{_EDGE_BEFORE}{_NUM}(?:\s*(?:or|oder|to|bis|-|–|到|至|~)\s*{_NUM})?{_EDGE_AFTER})(?:[\s-]+{_UNIT}\b)*(?:\s?{_CJK_UNIT_ONE}+)?"
         rf"|{_CJK_NUM}(?:[到至~-]{_CJK_NUM})?{_CJK_UNIT}",
         re.IGNORECASE,
@@ -94,6 +98,9 @@ YEAR = re.compile(r"(?:1[5-9]|20)\d{2}\s*年?")
 LONE_NUMERAL = re.compile(r"[一二三四五六七八九十两兩]")
 DIGITS = re.compile(r"\d+")
 CLAUSE_END = re.compile(r"[,，、;；:：()（）。!?！？]|\s[-–—]\s")
+OPENING, CLOSING = "(（", ")）"
+WORD = re.compile(r"[^\W\d_]")
+"""A letter of any script (a Chinese character is one)."""
 SPAN_FEATURES = (
     "similarity",
     "asked_kind",
@@ -169,20 +176,57 @@ def value_rows(
 
 def clause(sentence: str, start: int, end: int) -> tuple[int, int]:
     """Where the clause around the value at ``start``:``end`` begins and ends (what the span model's
-    similarity reads). Example: clause("a, b 5 c; d", 5, 6) -> (2, 8)."""
-    return clause_start(sentence, start), clause_end(sentence, end)
+    similarity reads). A clause runs on over a bracketed aside (a value inside one keeps the
+    aside), and one that holds no word besides the value takes in the clause before it.
+
+    >>> s = "这一盆地达 7,000,000平方公里,其中 5,500,000 平方公里（2,100,000平方英里）被雨林覆盖。"
+    >>> s[slice(*clause(s, s.index("5,5"), s.index("5,5") + 9))]
+    '其中 5,500,000 平方公里（2,100,000平方英里）被雨林覆盖'
+    >>> s = "They beat New England in the AFC Championship Game, 20–18, by intercepting a pass."
+    >>> s[slice(*clause(s, s.index("20"), s.index("20") + 5))]
+    'They beat New England in the AFC Championship Game, 20–18'
+    """
+    left, right = clause_start(sentence, start), clause_end(sentence, end)
+    while left > 0 and not WORD.search(sentence[left:start] + sentence[end:right]):
+        left = clause_start(sentence, left - 1)
+    return left, right
 
 
 def clause_start(sentence: str, start: int) -> int:
-    """Where the clause holding ``start`` begins. Example: clause_start("a, b 5 c", 5) -> 2."""
-    ends = [m.end() for m in CLAUSE_END.finditer(sentence, 0, start)]
-    return ends[-1] if ends else 0
+    """Where the clause holding ``start`` begins, before any bracketed aside it holds.
+    Examples: clause_start("a, b 5 c", 5) -> 2; clause_start("a, b (x) 5", 9) -> 2."""
+    while True:
+        ends = list(CLAUSE_END.finditer(sentence, 0, start))
+        if not ends:
+            return 0
+        mark = ends[-1]
+        opening = _bracket(sentence, mark.start(), -1) if mark.group() in CLOSING else None
+        if opening is None:
+            return mark.end()
+        start = opening
 
 
 def clause_end(sentence: str, end: int) -> int:
-    """Where the clause holding ``end`` ends. Example: clause_end("a 5 b, c", 3) -> 5."""
-    found = CLAUSE_END.search(sentence, end)
-    return found.start() if found else len(sentence)
+    """Where the clause holding ``end`` ends, after any bracketed aside it holds.
+    Examples: clause_end("a 5 b, c", 3) -> 5; clause_end("5 (x) b, c", 1) -> 7."""
+    while True:
+        found = CLAUSE_END.search(sentence, end)
+        if found is None:
+            return len(sentence)
+        closing = _bracket(sentence, found.start(), 1) if found.group() in OPENING else None
+        if closing is None:
+            return found.start()
+        end = closing + 1
+
+
+def _bracket(sentence: str, at: int, step: int) -> int | None:
+    """Where the bracket at ``at`` is matched, looking forward (step 1) or back (-1); None if nowhere."""
+    depth = 0
+    for i in range(at, len(sentence) if step > 0 else -1, step):
+        depth += ((sentence[i] in OPENING) - (sentence[i] in CLOSING)) * step
+        if depth == 0:
+            return i
+    return None
 
 
 @lru_cache(maxsize=1)

@@ -9,6 +9,7 @@ from newsqa.qa.short import (
     SPAN_FEATURES,
     best_value,
     candidates,
+    clause,
     find_value,
     load_span_model,
     quote_weight,
@@ -126,6 +127,7 @@ def test_candidates_are_every_value_with_its_unit_in_every_script() -> None:
         ("Es waren 2,5 x 10⁶ Besucher.", ["2,5 x 10⁶"]),
         ("其中一半以上在巴西。", ["一半以上"]),
         ("They won 23–16 with 11 points.", ["23–16", "11 points"]),
+        ("戴维斯完成了 5½ 次擒杀，比赛还剩 4 分 51 秒。", ["5½ 次", "4 分 51 秒"]),  # a fraction; a two-part time
         ("von 415.000 auf 587.000 Quadratkilometer", ["415.000", "587.000 Quadratkilometer"]),
         (
             "5,500,000 square kilometres, lost by 30,000 to 50,000 people",
@@ -137,17 +139,48 @@ def test_scientific_notation_a_half_and_latin_measures_are_one_value(sentence: s
     assert [sentence[s:e] for s, e, _ in candidates(sentence, "quantity")] == expected
 
 
+@pytest.mark.parametrize(
+    ("sentence", "value", "expected"),
+    [
+        (  # a clause that is only the value takes in the clause before it
+            "They beat the Patriots in the AFC Championship Game, 20–18, by intercepting a pass.",
+            "20–18",
+            "They beat the Patriots in the AFC Championship Game, 20–18",
+        ),
+        (  # a clause runs on over a bracketed aside
+            "这一盆地达 7,000,000平方公里,其中 5,500,000 平方公里（2,100,000平方英里）被雨林覆盖。",
+            "5,500,000 平方公里",
+            "其中 5,500,000 平方公里（2,100,000平方英里）被雨林覆盖",
+        ),
+        (  # a value inside an aside is judged by the aside
+            "Die Fläche stieg von 415.000 auf 587.000 Quadratkilometer (von 160.000 auf 227.000 Quadratmeilen) an.",
+            "227.000 Quadratmeilen",
+            "von 160.000 auf 227.000 Quadratmeilen",
+        ),
+        (  # ... and by the clause before it when the aside is only values
+            "Die Fläche stieg auf 587.000 Quadratkilometer (227.000 Quadratmeilen) an.",
+            "227.000 Quadratmeilen",
+            "Die Fläche stieg auf 587.000 Quadratkilometer (227.000 Quadratmeilen",
+        ),
+        ("Es waren 22-mal, zwischen 1361 und 1528.", "22-mal", "Es waren 22-mal"),
+    ],
+)
+def test_a_value_is_judged_by_a_clause_that_says_something(sentence: str, value: str, expected: str) -> None:
+    start = sentence.index(value)
+    assert sentence[slice(*clause(sentence, start, start + len(value)))] == expected
+
+
 def test_the_clause_closest_in_meaning_to_the_question_decides() -> None:
     """Two counts in one sentence: the encoder's similarity of each value's clause to the question
     chooses, whichever way it points (the question's words are in neither clause)."""
     sentence = "他是五次职业碗选手，曾以 136 次擒杀成为 NFL 职业生涯中的活跃领袖。"
     question = "How many career sacks did Jared Allen have?"
 
-    def prefers(clause: str):
-        return lambda texts: np.asarray([0.9 if clause in t else 0.5 for t in texts])
+    def prefers(part: str):
+        return lambda texts: np.asarray([0.9 if part in t else 0.5 for t in texts])
 
-    for clause, expected in (("136", "136 次"), ("五次", "五次")):
-        span = find_value(sentence, "quantity", question, prefers(clause))
+    for part, expected in (("136", "136 次"), ("五次", "五次")):
+        span = find_value(sentence, "quantity", question, prefers(part))
         assert span is not None and sentence[span[0] : span[1]] == expected
 
 
