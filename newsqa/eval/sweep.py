@@ -32,12 +32,13 @@ from .metrics import abstention, mean_by, retrieval_scores
 HERE = Path(__file__).parent
 MAX_FALSE_ABSTENTION = 0.05
 CENTRINGS = (0.0, 0.5, 1.0)
-WORD_WEIGHTS = (0.0, 0.25, 0.5)
+WORD_WEIGHTS = (0.0, 0.25, 0.5, 0.75, 1.0, 1.5)
 BRIDGE_WEIGHTS = (1.0, 1.5, 2.5)
 TO_ENGLISH_WEIGHTS = (0.0, 0.5, 1.0, 2.0)
 TO_CHINESE_WEIGHTS = (0.0, 0.5, 1.0, 2.0)
 SECOND_RATIOS = (0.5, 0.6, 0.7, 0.75, 0.8, 0.85, 0.9, 0.95, 1.0)
-"""The grid of the last sweep. An earlier, wider sweep (centring 0-2, word 0-1.5, bridge 0-3.5, no
+"""The grid of the last sweep (session 25 widened the word weights past 0.5, where the optimum had sat
+at the edge; it stays at 0.5). An earlier, wider sweep (centring 0-2, word 0-1.5, bridge 0-3.5, no
 dictionary channels) is recorded in the commit history of eval/sweeps/fusion.json."""
 
 
