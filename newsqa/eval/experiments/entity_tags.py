@@ -53,31 +53,22 @@ def tagged(text: str, kind: str) -> bool:
     return kind in TAGS and bool(HAN.search(text)) and bool(chinese_tags(text) & TAGS[kind])
 
 
-def collect() -> list[dict[str, Any]]:
-    """Every question as ``ask`` reads it: its candidates' feature rows, the tag columns and labels."""
-    from newsqa.eval.fit_reader import reading_record
-    from newsqa.eval.suites import in_process
-    from newsqa.qa.pipeline import read
+def columns(suite: Any, engine: Any, q: dict[str, Any], reading: Any) -> list[list[float]]:
+    """``tagged`` and ``tagged_only`` of each candidate sentence."""
     from newsqa.qa.reader import has_value, question_type
 
-    records = []
-    for suite, engine, q, history in in_process("the entity-tags experiment"):
-        reading = read(engine, q["question"], history, engine.settings.top_k)
-        if not reading.scored:
-            continue
-        kind = question_type(q["question"])
-        extra = []
-        for span in reading.scored:
-            pattern, tags = has_value(span.text, kind), tagged(span.text, kind)
-            extra.append([float(pattern or tags), float(tags and not pattern)])
-        records.append({**reading_record(suite, q, reading), "extra": extra})
-    return records
+    kind = question_type(q["question"])
+    extra = []
+    for span in reading.scored:
+        pattern, tags = has_value(span.text, kind), tagged(span.text, kind)
+        extra.append([float(pattern or tags), float(tags and not pattern)])
+    return extra
 
 
 def main() -> None:
-    from newsqa.eval.experiments.sentence_context import compare
+    from newsqa.eval.experiments.sentence_context import compare, with_columns
 
-    compare(collect(), VARIANTS)
+    compare(with_columns("the entity-tags experiment", columns), VARIANTS)
 
 
 if __name__ == "__main__":

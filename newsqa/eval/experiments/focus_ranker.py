@@ -33,35 +33,25 @@ VARIANTS: dict[str, tuple[int, ...]] = {
 }
 
 
-def collect() -> list[dict[str, Any]]:
-    """Every question as ``ask`` reads it: its candidates' feature rows, the focus features and labels."""
-    from newsqa.eval.fit_reader import reading_record
-    from newsqa.eval.suites import in_process
+def columns(suite: Any, engine: Any, q: dict[str, Any], reading: Any) -> list[list[float]]:
+    """``EXTRA`` of each candidate sentence."""
     from newsqa.index.normalize import lexical_tokens
     from newsqa.qa.answer import ANSWER_PASSAGES, focus_weights, sentence_terms, term_coverage, word_translations
-    from newsqa.qa.pipeline import read
 
-    records = []
-    for suite, engine, q, history in in_process("the focus-ranker experiment"):
-        reading = read(engine, q["question"], history, engine.settings.top_k)
-        if not reading.scored:
-            continue
-        idf = engine.snapshot.lexical.idf
-        weighted = [(forms | {word}, idf(word)) for word, forms in word_translations(q["question"])]
-        sentences = [sentence_terms(s.text) for s in reading.scored]
-        passages = [frozenset(lexical_tokens(h.text)) for h in reading.hits[:ANSWER_PASSAGES]]
-        by_sentences, by_passages = focus_weights(weighted, sentences), focus_weights(weighted, passages)
-        first = [term_coverage(by_sentences, tokens) for tokens in sentences]
-        best = max(first)
-        extra = [[f, term_coverage(by_passages, tokens), f - best] for f, tokens in zip(first, sentences, strict=True)]
-        records.append({**reading_record(suite, q, reading), "extra": extra})
-    return records
+    idf = engine.snapshot.lexical.idf
+    weighted = [(forms | {word}, idf(word)) for word, forms in word_translations(q["question"])]
+    sentences = [sentence_terms(s.text) for s in reading.scored]
+    passages = [frozenset(lexical_tokens(h.text)) for h in reading.hits[:ANSWER_PASSAGES]]
+    by_sentences, by_passages = focus_weights(weighted, sentences), focus_weights(weighted, passages)
+    first = [term_coverage(by_sentences, tokens) for tokens in sentences]
+    best = max(first)
+    return [[f, term_coverage(by_passages, tokens), f - best] for f, tokens in zip(first, sentences, strict=True)]
 
 
 def main() -> None:
-    from newsqa.eval.experiments.sentence_context import compare
+    from newsqa.eval.experiments.sentence_context import compare, with_columns
 
-    compare(collect(), VARIANTS)
+    compare(with_columns("the focus-ranker experiment", columns), VARIANTS)
 
 
 if __name__ == "__main__":

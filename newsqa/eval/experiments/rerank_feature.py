@@ -28,22 +28,14 @@ VARIANTS: dict[str, tuple[int, ...]] = {
 }
 
 
-def collect() -> list[dict[str, Any]]:
-    """Every question as ``ask`` reads it, with the re-ranker's view of each candidate's passage."""
-    from newsqa.eval.experiments.reranked_reading_oof import rerankers
-    from newsqa.eval.fit_reader import reading_record
-    from newsqa.eval.suites import in_process
+def columns(by_group: dict[str, Any], committed: Any) -> Any:
+    """The column function for ``with_columns``: the re-ranker's view of each candidate's passage, a
+    tuning question's from the re-ranker fitted without its fold."""
     from newsqa.qa.answer import ANSWER_PASSAGES
-    from newsqa.qa.pipeline import read
     from newsqa.qa.rerank import DEPTH, passage_rows
     from newsqa.qa.retrieve import retrieve
 
-    by_group, committed = rerankers()
-    records = []
-    for suite, engine, q, history in in_process("the re-ranker-feature experiment"):
-        reading = read(engine, q["question"], history, engine.settings.top_k)
-        if not reading.scored:
-            continue
+    def view(suite: Any, engine: Any, q: dict[str, Any], reading: Any) -> list[list[float]]:
         model = by_group.get(suite.fold_group(q), committed) if q["split"] == "tuning" else committed
         found = retrieve(engine, reading.query, DEPTH)
         probability: dict[str, float] = {}
@@ -53,18 +45,17 @@ def collect() -> list[dict[str, Any]]:
         read_ids = [h.chunk_id for h in reading.hits[:ANSWER_PASSAGES]]
         best = max((probability.get(c, 0.0) for c in read_ids), default=0.0)
         first = max(read_ids, key=lambda c: probability.get(c, 0.0)) if read_ids else None
-        extra = []
-        for s in reading.scored:
-            value = probability.get(s.hit.chunk_id, 0.0)
-            extra.append([value, value - best, float(s.hit.chunk_id == first)])
-        records.append({**reading_record(suite, q, reading), "extra": extra})
-    return records
+        values = [probability.get(s.hit.chunk_id, 0.0) for s in reading.scored]
+        return [[v, v - best, float(s.hit.chunk_id == first)] for v, s in zip(values, reading.scored, strict=True)]
+
+    return view
 
 
 def main() -> None:
-    from newsqa.eval.experiments.sentence_context import compare
+    from newsqa.eval.experiments.reranked_reading_oof import rerankers
+    from newsqa.eval.experiments.sentence_context import compare, with_columns
 
-    compare(collect(), VARIANTS)
+    compare(with_columns("the re-ranker-feature experiment", columns(*rerankers())), VARIANTS)
 
 
 if __name__ == "__main__":

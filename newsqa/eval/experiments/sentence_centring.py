@@ -23,6 +23,8 @@ from typing import Any
 import numpy as np
 
 SHARES = (0.5, 1.0)
+MEANS: dict[int, list[dict[str, np.ndarray]]] = {}
+"""Per engine (by id), ``language_means``, computed once."""
 VARIANTS: dict[str, tuple[int, ...]] = {
     "in use": (),
     "+ centred 0.5 (both encoders)": (0, 1),
@@ -44,49 +46,39 @@ def language_means(engine: Any) -> list[dict[str, np.ndarray]]:
     return out
 
 
-def collect() -> list[dict[str, Any]]:
-    """Every question as ``ask`` reads it: its candidates' feature rows, the centred similarities and labels."""
-    from newsqa.eval.fit_reader import reading_record
-    from newsqa.eval.suites import in_process
+def columns(suite: Any, engine: Any, q: dict[str, Any], reading: Any) -> list[list[float]]:
+    """For each share of ``SHARES`` and each encoder, each candidate's centred cosine."""
     from newsqa.index.lang import detect_language
     from newsqa.qa.answer import ANSWER_PASSAGES
     from newsqa.qa.engine import language_group
-    from newsqa.qa.pipeline import read
 
-    records = []
-    means: dict[int, list[dict[str, np.ndarray]]] = {}
-    for suite, engine, q, history in in_process("the sentence-centring experiment"):
-        reading = read(engine, q["question"], history, engine.settings.top_k)
-        if not reading.scored:
-            continue
-        if id(engine) not in means:
-            means[id(engine)] = language_means(engine)
-        snap = engine.snapshot
-        chunks = [snap.chunks[snap.positions[h.chunk_id]] for h in reading.hits[:ANSWER_PASSAGES]]
-        vectors = {(r.chunk_id, r.start): v for r, v in engine.chunk_sentences(chunks)}
-        group = language_group(detect_language(q["question"]))
-        dims = [e.dim for e in engine.embedders]
-        extra = []
-        for s in reading.scored:
-            vector = vectors[(s.hit.chunk_id, s.start)]
-            row = []
-            for share in SHARES:
-                start = 0
-                for i, dim in enumerate(dims[:2]):
-                    part = vector[start : start + dim]
-                    cosine = float(part @ engine.query_vector(i, q["question"]))
-                    centre = means[id(engine)][i].get(group)
-                    row.append(cosine - share * float(part @ centre) if centre is not None else cosine)
-                    start += dim
-            extra.append(row)
-        records.append({**reading_record(suite, q, reading), "extra": extra})
-    return records
+    if id(engine) not in MEANS:
+        MEANS[id(engine)] = language_means(engine)
+    snap = engine.snapshot
+    chunks = [snap.chunks[snap.positions[h.chunk_id]] for h in reading.hits[:ANSWER_PASSAGES]]
+    vectors = {(r.chunk_id, r.start): v for r, v in engine.chunk_sentences(chunks)}
+    group = language_group(detect_language(q["question"]))
+    dims = [e.dim for e in engine.embedders]
+    extra = []
+    for s in reading.scored:
+        vector = vectors[(s.hit.chunk_id, s.start)]
+        row = []
+        for share in SHARES:
+            start = 0
+            for i, dim in enumerate(dims[:2]):
+                part = vector[start : start + dim]
+                cosine = float(part @ engine.query_vector(i, q["question"]))
+                centre = MEANS[id(engine)][i].get(group)
+                row.append(cosine - share * float(part @ centre) if centre is not None else cosine)
+                start += dim
+        extra.append(row)
+    return extra
 
 
 def main() -> None:
-    from newsqa.eval.experiments.sentence_context import compare
+    from newsqa.eval.experiments.sentence_context import compare, with_columns
 
-    compare(collect(), VARIANTS)
+    compare(with_columns("the sentence-centring experiment", columns), VARIANTS)
 
 
 if __name__ == "__main__":

@@ -15,6 +15,7 @@ straddles folds; logistic regression at C 1, as ``eval.fit_reader``), and on val
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import numpy as np
@@ -30,41 +31,52 @@ VARIANTS: dict[str, tuple[int, ...]] = {
 }
 
 
-def collect() -> list[dict[str, Any]]:
-    """Every question as ``ask`` reads it: its candidates' feature rows, neighbour features and labels."""
+def with_columns(
+    purpose: str, columns: Callable[[Any, Any, dict[str, Any], Any], list[list[float]]]
+) -> list[dict[str, Any]]:
+    """Every question that has candidates, as ``ask`` reads it (``eval.fit_reader.reading_record``),
+    with ``columns(suite, engine, q, reading)``: one row of extra ranker columns per candidate
+    sentence, as ``compare`` reads them (the experiments beside this one use it too)."""
     from newsqa.eval.fit_reader import reading_record
     from newsqa.eval.suites import in_process
-    from newsqa.qa.answer import sentence_terms, term_coverage, word_translations
     from newsqa.qa.pipeline import read
 
     records = []
-    for suite, engine, q, history in in_process("the sentence-context experiment"):
+    for suite, engine, q, history in in_process(purpose):
         reading = read(engine, q["question"], history, engine.settings.top_k)
-        snap = engine.snapshot
-        chunks = [snap.chunks[snap.positions[c]] for c in dict.fromkeys(s.hit.chunk_id for s in reading.scored)]
-        stored = {(r.chunk_id, r.position): (r, v) for r, v in engine.chunk_sentences(chunks)}
-        question = [engine.query_vector(i, q["question"]) for i in range(2)]
-        first = engine.embedders[0].dim
-        weighted = [(forms | {word}, snap.lexical.idf(word)) for word, forms in word_translations(q["question"])]
-        extra = []
-        for s in reading.scored:
-            row: list[float] = []
-            tokens = set(sentence_terms(s.text))
-            for step in (-1, 1):
-                found = stored.get((s.hit.chunk_id, s.position + step))
-                if found is None:
-                    row += [0.0, 0.0, 0.0]
-                    continue
-                record, vector = found
-                row += [float(vector[:first] @ question[0]), float(vector[first:] @ question[1]), 1.0]
-                tokens |= sentence_terms(record.text)
-            extra.append([*row, term_coverage(weighted, frozenset(tokens))])
-        records.append({**reading_record(suite, q, reading), "extra": extra})
-    return [r for r in records if r["rows"]]
+        if reading.scored:
+            records.append({**reading_record(suite, q, reading), "extra": columns(suite, engine, q, reading)})
+    return records
+
+
+def neighbours(suite: Any, engine: Any, q: dict[str, Any], reading: Any) -> list[list[float]]:
+    """``EXTRA`` of each candidate: its neighbours' similarities and the window's coverage."""
+    from newsqa.qa.answer import sentence_terms, term_coverage, word_translations
+
+    snap = engine.snapshot
+    chunks = [snap.chunks[snap.positions[c]] for c in dict.fromkeys(s.hit.chunk_id for s in reading.scored)]
+    stored = {(r.chunk_id, r.position): (r, v) for r, v in engine.chunk_sentences(chunks)}
+    question = [engine.query_vector(i, q["question"]) for i in range(2)]
+    first = engine.embedders[0].dim
+    weighted = [(forms | {word}, snap.lexical.idf(word)) for word, forms in word_translations(q["question"])]
+    extra = []
+    for s in reading.scored:
+        row: list[float] = []
+        tokens = set(sentence_terms(s.text))
+        for step in (-1, 1):
+            found = stored.get((s.hit.chunk_id, s.position + step))
+            if found is None:
+                row += [0.0, 0.0, 0.0]
+                continue
+            record, vector = found
+            row += [float(vector[:first] @ question[0]), float(vector[first:] @ question[1]), 1.0]
+            tokens |= sentence_terms(record.text)
+        extra.append([*row, term_coverage(weighted, frozenset(tokens))])
+    return extra
 
 
 def main() -> None:
-    compare(collect(), VARIANTS)
+    compare(with_columns("the sentence-context experiment", neighbours), VARIANTS)
 
 
 def compare(records: list[dict[str, Any]], variants: dict[str, tuple[int, ...]]) -> None:
