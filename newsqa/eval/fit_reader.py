@@ -71,7 +71,7 @@ def reading_record(suite: Any, q: dict[str, Any], reading: Any) -> dict[str, Any
         "texts": [s.text for s in scored],
         "rows": [list(s.features) for s in scored],
         "labels": [float(holds_evidence(s.hit.doc_id, s.text, q["doc_ids"], q["evidence"])) for s in scored],
-        "top_passage": reading.hits[0].score if reading.hits else 0.0,
+        "top_passage": reading.top_passage,
         "unknown": reading.unknown,
         "prominence": list(reading.prominence),
     }

@@ -127,7 +127,7 @@ def sweep_fusion() -> dict[str, Any]:
 def sweep_quotes() -> dict[str, Any]:
     """Every ratio of SECOND_RATIOS on the answered, answerable questions of both suites; best by the
     mean over the suites of the tuning harmonic mean of quote holds and citation precision."""
-    from newsqa.qa.answer import abstain_threshold, compose, confidence
+    from newsqa.qa.answer import abstain_threshold, compose
     from newsqa.qa.pipeline import read
 
     from .metrics import answer_scores
@@ -138,8 +138,7 @@ def sweep_quotes() -> dict[str, Any]:
         if not q["doc_ids"]:
             continue
         reading = read(engine, q["question"], history, engine.settings.top_k)
-        top = reading.hits[0].score if reading.hits else 0.0
-        sure = confidence(reading.scored, top, reading.unknown, reading.prominence)
+        sure = reading.confidence()
         if sure < abstain_threshold(engine.settings.abstain_threshold):
             continue
         for ratio in SECOND_RATIOS:

@@ -94,6 +94,16 @@ class Reading:
     unknown: float
     prominence: tuple[float, ...]
 
+    @property
+    def top_passage(self) -> float:
+        """The first passage's score (what the answer model reads, whichever passage the best sentence is in)."""
+        return self.hits[0].score if self.hits else 0.0
+
+    def confidence(self, scored: list[ScoredSentence] | None = None) -> float:
+        """How sure an answer from this reading is (``qa.answer.confidence``), its sentences ranked
+        as read or as ``scored`` (an experiment's other ranking of them)."""
+        return confidence(self.scored if scored is None else scored, self.top_passage, self.unknown, self.prominence)
+
 
 def read(
     engine: Engine,
@@ -136,7 +146,7 @@ def ask(
     languages, doc_ids = _filters(engine, where, None, None)
     reading = read(engine, question, turns, top_k, mode, languages, doc_ids)
     query, hits, scored = reading.query, reading.hits, reading.scored
-    sure = confidence(scored, hits[0].score if hits else 0.0, reading.unknown, reading.prominence)
+    sure = reading.confidence()
     answer = Answer(question=question, answer="", abstained=True, confidence=sure, language=language, query=query)
     if scored and sure >= abstain_threshold(engine.settings.abstain_threshold):
         answer.answer, answer.citations, answer.dropped_citations = compose(scored, engine.snapshot.documents)

@@ -17,7 +17,7 @@ from typing import Any
 def main() -> None:
     from newsqa.eval.metrics import answer_scores, mean_by
     from newsqa.eval.suites import in_process
-    from newsqa.qa.answer import abstain_threshold, compose, confidence, score_sentences
+    from newsqa.qa.answer import abstain_threshold, compose, score_sentences
     from newsqa.qa.pipeline import read
     from newsqa.qa.rerank import find
 
@@ -26,8 +26,7 @@ def main() -> None:
         if not q["doc_ids"]:
             continue
         reading = read(engine, q["question"], history, engine.settings.top_k)
-        top = reading.hits[0].score if reading.hits else 0.0
-        answered = confidence(reading.scored, top, reading.unknown, reading.prominence) >= abstain_threshold(None)
+        answered = reading.confidence() >= abstain_threshold(None)
         reranked = find(engine, reading.query, engine.settings.top_k).hits
         for name, scored in (
             ("first stage", reading.scored),

@@ -23,7 +23,7 @@ RATIOS = (0.5, 0.6, 0.7)
 def main() -> None:
     from newsqa.eval.metrics import answer_scores, mean_by
     from newsqa.eval.suites import in_process
-    from newsqa.qa.answer import abstain_threshold, compose, confidence
+    from newsqa.qa.answer import abstain_threshold, compose
     from newsqa.qa.pipeline import read
 
     scores: dict[tuple[float, float, str], list[dict[str, float]]] = {}
@@ -31,8 +31,7 @@ def main() -> None:
         if not q["doc_ids"]:
             continue
         reading = read(engine, q["question"], history, engine.settings.top_k)
-        top = reading.hits[0].score if reading.hits else 0.0
-        sure = confidence(reading.scored, top, reading.unknown, reading.prominence)
+        sure = reading.confidence()
         if sure < abstain_threshold(engine.settings.abstain_threshold) or not reading.scored:
             continue
         best = max(reading.scored[0].score, 1e-9)

@@ -121,7 +121,7 @@ def own_ranker(items: list[dict[str, Any]], rows: dict[tuple[str, str, str], lis
 def main() -> None:
     from newsqa.eval.metrics import mean_by
     from newsqa.eval.suites import in_process
-    from newsqa.qa.answer import abstain_threshold, confidence, score_sentences
+    from newsqa.qa.answer import abstain_threshold, score_sentences
     from newsqa.qa.pipeline import read
     from newsqa.qa.rerank import find
 
@@ -130,14 +130,13 @@ def main() -> None:
     items: list[dict[str, Any]] = []
     for suite, engine, q, history in in_process("the reranked-reading experiment"):
         reading = read(engine, q["question"], history, engine.settings.top_k)
-        top = reading.hits[0].score if reading.hits else 0.0
-        first_conf = confidence(reading.scored, top, reading.unknown, reading.prominence)
+        first_conf = reading.confidence()
         first_answers = first_conf >= cut
         key = (suite.name, q["split"])
         rows[(*key, "first stage")].append(_answer(reading.scored, first_answers, engine, q))
         for name, hits in _passage_sets(engine, reading).items():
             scored = score_sentences(engine, q["question"], hits, len(hits))
-            own = confidence(scored, top, reading.unknown, reading.prominence) >= cut
+            own = reading.confidence(scored) >= cut
             rows[(*key, f"{name}/own")].append(_answer(scored, own, engine, q))
             rows[(*key, f"{name}/firstdec")].append(_answer(scored, first_answers, engine, q))
         hits = find(engine, reading.query, engine.settings.top_k).hits

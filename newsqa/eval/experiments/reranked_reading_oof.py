@@ -46,7 +46,7 @@ def main() -> None:
     from newsqa.eval.experiments.reranked_reading import _answer, own_ranker, reading_item
     from newsqa.eval.metrics import mean_by
     from newsqa.eval.suites import in_process
-    from newsqa.qa.answer import abstain_threshold, confidence, score_sentences
+    from newsqa.qa.answer import abstain_threshold, score_sentences
     from newsqa.qa.pipeline import read
     from newsqa.qa.rerank import DEPTH, rerank
     from newsqa.qa.retrieve import retrieve
@@ -57,8 +57,7 @@ def main() -> None:
     items: list[dict[str, Any]] = []
     for suite, engine, q, history in in_process("the out-of-fold reranked-reading experiment"):
         reading = read(engine, q["question"], history, engine.settings.top_k)
-        top = reading.hits[0].score if reading.hits else 0.0
-        answers = confidence(reading.scored, top, reading.unknown, reading.prominence) >= cut
+        answers = reading.confidence() >= cut
         key = (suite.name, q["split"])
         rows[(*key, "first stage")].append(_answer(reading.scored, answers, engine, q))
         model = by_group.get(suite.fold_group(q), committed) if q["split"] == "tuning" else committed
