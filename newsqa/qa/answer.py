@@ -33,12 +33,10 @@ from .reader import (
     Logistic,
     answer_features,
     has_value,
-    is_fragment,
-    is_headline,
-    is_question,
     load_reader,
     log_length,
     question_type,
+    quotable,
 )
 from .retrieve import READ_EMBEDDERS
 from .types import Citation, Hit
@@ -51,7 +49,6 @@ the tuning splits by ``python -m newsqa.eval.sweep quotes`` (eval/README.md, Tun
 COVERAGE_WEIGHT = 0.25
 UNKNOWN_WEIGHT = 0.3
 LEGACY_THRESHOLD = 0.0465
-MIN_SENTENCE_CHARS = 12
 SHORT_CHARS = 25
 COVERAGE = SENTENCE_FEATURES.index("coverage")
 CONTINUES = re.compile(
@@ -154,9 +151,7 @@ def score_sentences(
     candidates = [
         (by_chunk[record.chunk_id], record, vector)
         for record, vector in stored
-        if len(record.text) >= MIN_SENTENCE_CHARS
-        and can_answer(record.text, kind)
-        and not is_headline(snap.documents[record.doc_id].text, record.start, record.end)
+        if quotable(record.text, kind, snap.documents[record.doc_id].text, record.start, record.end)
     ]
     if not candidates:
         return []
@@ -220,12 +215,6 @@ def sentence_similarities(engine: Engine, question: str, vectors: np.ndarray) ->
             out[:, i] = vectors[:, start : start + embedder.dim] @ engine.query_vector(i, question)
         start += embedder.dim
     return out
-
-
-def can_answer(sentence: str, kind: str) -> bool:
-    """Never quote a question (an interviewer's line) or a heading, title or caption; a byline only
-    when the question asks for a person (it names the author)."""
-    return not is_question(sentence) and (kind == "person" or not is_fragment(sentence))
 
 
 def unknown_ratio(engine: Engine, query: str) -> float:

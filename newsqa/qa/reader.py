@@ -185,6 +185,25 @@ def is_question(sentence: str) -> bool:
     return text.endswith(("?", "？")) or bool(INTERVIEWER.match(text))
 
 
+MIN_SENTENCE_CHARS = 12
+
+
+def can_answer(sentence: str, kind: str) -> bool:
+    """Never quote a question (an interviewer's line) or a heading, title or caption; a byline only
+    when the question asks for a person (it names the author)."""
+    return not is_question(sentence) and (kind == "person" or not is_fragment(sentence))
+
+
+def quotable(sentence: str, kind: str, document: str, start: int, end: int) -> bool:
+    """Whether the reader may quote this sentence of ``document`` for a question of ``kind``: long
+    enough, not a question, heading, caption or headline (``kind`` '' is the strictest).
+
+    >>> quotable("騰訊科技：你們為什麼做視頻模型？", "", "", 0, 0), quotable("He founded it in 2023.", "", "", 0, 0)
+    (False, True)
+    """
+    return len(sentence) >= MIN_SENTENCE_CHARS and can_answer(sentence, kind) and not is_headline(document, start, end)
+
+
 @dataclass(frozen=True)
 class Logistic:
     """A fitted logistic model: standardise with mean/scale, then sigmoid(w·z + b)."""
