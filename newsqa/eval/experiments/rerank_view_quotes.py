@@ -1,6 +1,6 @@
 """Quotes chosen with the re-ranker's view, abstention as now (an experiment).
 
-    python -m newsqa.eval.experiments.rerank_view_quotes    # ~10 min
+    python -m newsqa.eval.experiments.rerank_view_quotes    # ~4 min
 
 ``rerank_feature`` found the re-ranker's probability for each read passage (its gap to the best of
 the five read, whether it is the re-ranker's first among them) a real gain for the sentence ranker
