@@ -19,7 +19,6 @@ rankers fitted on all of tuning.
 
 from __future__ import annotations
 
-import dataclasses
 from collections import defaultdict
 from typing import Any
 
@@ -33,13 +32,11 @@ VARIANTS: dict[str, tuple[int, ...]] = {
 
 
 def main() -> None:
-    from sklearn.model_selection import GroupKFold
-
     from newsqa.eval.experiments.rerank_feature import columns
-    from newsqa.eval.experiments.reranked_reading import _answer
+    from newsqa.eval.experiments.reranked_reading import _answer, cross_fitted, print_quotes, rescored
     from newsqa.eval.experiments.reranked_reading_oof import rerankers
     from newsqa.eval.fit_reader import fit_logistic
-    from newsqa.eval.metrics import holds_evidence, mean_by
+    from newsqa.eval.metrics import holds_evidence
     from newsqa.eval.suites import in_process
     from newsqa.qa.answer import abstain_threshold
     from newsqa.qa.pipeline import read
@@ -72,8 +69,6 @@ def main() -> None:
             }
         )
 
-    tuning = [i for i, item in enumerate(items) if item["key"][1] == "tuning"]
-    folds = list(GroupKFold(n_splits=5).split(tuning, groups=[items[i]["group"] for i in tuning]))
     for name, picked in VARIANTS.items():
 
         def matrix(item: dict[str, Any], picked: tuple[int, ...] = picked) -> np.ndarray:
@@ -85,23 +80,10 @@ def main() -> None:
             names = SENTENCE_FEATURES + tuple(f"rerank_{c}" for c in picked)
             return Logistic.from_dict(fit_logistic(x, y, names))
 
-        ranker_of: dict[int, Logistic] = {}
-        for train, test in folds:
-            model = fit([tuning[j] for j in train])
-            ranker_of.update({tuning[j]: model for j in test})
-        everything = fit(tuning)
-        for i, item in enumerate(items):
-            probability = ranker_of.get(i, everything).probability(matrix(item))
-            scored = [dataclasses.replace(s, score=float(p)) for s, p in zip(item["scored"], probability, strict=True)]
-            scored.sort(key=lambda s: s.score, reverse=True)
+        for item, ranker in zip(items, cross_fitted(items, fit), strict=True):
+            scored = rescored(item["scored"], ranker.probability(matrix(item)))
             rows[(*item["key"], name)].append(_answer(scored, item["answers"], item["engine"], item["q"]))
-
-    for (suite_name, split, name), part in sorted(rows.items()):
-        answerable = [p for p in part if p["answerable"]]
-        print(
-            f"{suite_name} {split} {name}: quote holds {mean_by(answerable, 'quote_holds') or 0.0:.4f}, "
-            f"precision {mean_by(answerable, 'citation_precision') or 0.0:.4f} ({len(answerable)} answerable)"
-        )
+    print_quotes(rows)
 
 
 if __name__ == "__main__":

@@ -23,7 +23,9 @@ the citation precision, abstention on unanswerable questions and false abstentio
 
 from __future__ import annotations
 
+import dataclasses
 from collections import defaultdict
+from collections.abc import Callable
 from typing import Any
 
 import numpy as np
@@ -90,12 +92,46 @@ def reading_item(suite: Any, engine: Any, q: dict[str, Any], answers: bool, hits
     }
 
 
-def own_ranker(items: list[dict[str, Any]], rows: dict[tuple[str, str, str], list[dict[str, Any]]], name: str) -> None:
-    """Add to ``rows`` under ``name`` the answers quoted from each item's ``hits`` by a sentence ranker
-    fitted on those readings (grouped 5-fold cross-fitted inside tuning; validation gets the one
-    fitted on all of tuning), each answering as the item's ``answers`` decided."""
+def cross_fitted(items: list[dict[str, Any]], fit: Callable[[list[int]], Any]) -> list[Any]:
+    """Per item, the model ``fit`` (given item positions) gives without the item's fold: grouped 5-fold
+    inside tuning (an item's ``group``, a seeds fact or an XQuAD paragraph, never straddles folds);
+    an item outside tuning gets the model fitted on all of tuning."""
     from sklearn.model_selection import GroupKFold
 
+    tuning = [i for i, item in enumerate(items) if item["key"][1] == "tuning"]
+    models: dict[int, Any] = {}
+    for train, test in GroupKFold(n_splits=5).split(tuning, groups=[items[i]["group"] for i in tuning]):
+        model = fit([tuning[j] for j in train])
+        models.update({tuning[j]: model for j in test})
+    everything = fit(tuning)
+    return [models.get(i, everything) for i in range(len(items))]
+
+
+def rescored(scored: list[Any], probability: Any) -> list[Any]:
+    """``scored`` with ``probability`` as each sentence's score, best first."""
+    out = [dataclasses.replace(s, score=float(p)) for s, p in zip(scored, probability, strict=True)]
+    return sorted(out, key=lambda s: s.score, reverse=True)
+
+
+def print_quotes(rows: dict[tuple[str, str, str], list[dict[str, Any]]]) -> None:
+    """Per suite, split and variant: quote holds and citation precision over the answerable questions,
+    abstention on the unanswerable ones and false abstention."""
+    from newsqa.eval.metrics import mean_by
+
+    for (suite_name, split, name), part in sorted(rows.items()):
+        answerable = [p for p in part if p["answerable"]]
+        unanswerable = [p for p in part if not p["answerable"]]
+        print(
+            f"{suite_name} {split} {name}: quote holds {mean_by(answerable, 'quote_holds') or 0.0:.4f}, "
+            f"precision {mean_by(answerable, 'citation_precision') or 0.0:.4f} ({len(answerable)} answerable), "
+            f"abstains {np.mean([p['abstained'] for p in unanswerable]) if unanswerable else 0.0:.3f}, "
+            f"false abstention {np.mean([p['abstained'] for p in answerable]) if answerable else 0.0:.3f}"
+        )
+
+
+def own_ranker(items: list[dict[str, Any]], rows: dict[tuple[str, str, str], list[dict[str, Any]]], name: str) -> None:
+    """Add to ``rows`` under ``name`` the answers quoted from each item's ``hits`` by a sentence ranker
+    fitted on those readings (``cross_fitted``), each answering as the item's ``answers`` decided."""
     from newsqa.eval.fit_reader import fit_logistic
     from newsqa.qa.answer import score_sentences
     from newsqa.qa.reader import SENTENCE_FEATURES, Logistic
@@ -105,21 +141,12 @@ def own_ranker(items: list[dict[str, Any]], rows: dict[tuple[str, str, str], lis
         y = np.asarray([label for i in positions for label in items[i]["labels"]])
         return Logistic.from_dict(fit_logistic(x, y, SENTENCE_FEATURES))
 
-    tuning = [i for i, item in enumerate(items) if item["key"][1] == "tuning"]
-    ranker_of: dict[int, Logistic] = {}
-    for train, test in GroupKFold(n_splits=5).split(tuning, groups=[items[i]["group"] for i in tuning]):
-        model = fit([tuning[j] for j in train])
-        ranker_of.update({tuning[j]: model for j in test})
-    everything = fit(tuning)
-    for i, item in enumerate(items):
-        scored = score_sentences(
-            item["engine"], item["q"]["question"], item["hits"], model=ranker_of.get(i, everything)
-        )
+    for item, ranker in zip(items, cross_fitted(items, fit), strict=True):
+        scored = score_sentences(item["engine"], item["q"]["question"], item["hits"], model=ranker)
         rows[(*item["key"], name)].append(_answer(scored, item["answers"], item["engine"], item["q"]))
 
 
 def main() -> None:
-    from newsqa.eval.metrics import mean_by
     from newsqa.eval.suites import in_process
     from newsqa.qa.answer import abstain_threshold, score_sentences
     from newsqa.qa.pipeline import read
@@ -143,16 +170,7 @@ def main() -> None:
         items.append(reading_item(suite, engine, q, first_answers, hits))
 
     own_ranker(items, rows, "tworank/firstdec")
-
-    for (suite_name, split, name), part in sorted(rows.items()):
-        answerable = [p for p in part if p["answerable"]]
-        unanswerable = [p for p in part if not p["answerable"]]
-        print(
-            f"{suite_name} {split} {name}: quote holds {mean_by(answerable, 'quote_holds') or 0.0:.4f}, "
-            f"precision {mean_by(answerable, 'citation_precision') or 0.0:.4f}, "
-            f"abstains {np.mean([p['abstained'] for p in unanswerable]) if unanswerable else 0.0:.3f}, "
-            f"false abstention {np.mean([p['abstained'] for p in answerable]):.3f}"
-        )
+    print_quotes(rows)
 
 
 if __name__ == "__main__":

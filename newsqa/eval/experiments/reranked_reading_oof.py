@@ -43,8 +43,7 @@ def rerankers() -> tuple[dict[str, Any], Any]:
 
 
 def main() -> None:
-    from newsqa.eval.experiments.reranked_reading import _answer, own_ranker, reading_item
-    from newsqa.eval.metrics import mean_by
+    from newsqa.eval.experiments.reranked_reading import _answer, own_ranker, print_quotes, reading_item
     from newsqa.eval.suites import in_process
     from newsqa.qa.answer import abstain_threshold, score_sentences
     from newsqa.qa.pipeline import read
@@ -68,12 +67,7 @@ def main() -> None:
         items.append(reading_item(suite, engine, q, answers, hits))
 
     own_ranker(items, rows, "re-ranked, own ranker")
-    for (suite_name, split, name), part in sorted(rows.items()):
-        answerable = [p for p in part if p["answerable"]]
-        print(
-            f"{suite_name} {split} {name}: quote holds {mean_by(answerable, 'quote_holds') or 0.0:.4f}, "
-            f"precision {mean_by(answerable, 'citation_precision') or 0.0:.4f}"
-        )
+    print_quotes(rows)
 
 
 if __name__ == "__main__":

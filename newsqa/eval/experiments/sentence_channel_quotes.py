@@ -16,7 +16,6 @@ Scored as ``qa eval`` scores the composed answers.
 
 from __future__ import annotations
 
-import dataclasses
 from collections import defaultdict
 from typing import Any
 
@@ -43,12 +42,10 @@ def channel_hits(engine: Any, table: Any, query: str, top_k: int) -> list[Any]:
 
 
 def main() -> None:
-    from sklearn.model_selection import GroupKFold
-
-    from newsqa.eval.experiments.reranked_reading import _answer
+    from newsqa.eval.experiments.reranked_reading import _answer, cross_fitted, print_quotes, rescored
     from newsqa.eval.experiments.sentence_channel import sentence_table
     from newsqa.eval.fit_reader import fit_logistic
-    from newsqa.eval.metrics import holds_evidence, mean_by
+    from newsqa.eval.metrics import holds_evidence
     from newsqa.eval.suites import in_process
     from newsqa.qa.answer import abstain_threshold, score_sentences
     from newsqa.qa.pipeline import read
@@ -75,8 +72,6 @@ def main() -> None:
             )
         items.append(item)
 
-    tuning = [i for i, item in enumerate(items) if item["key"][1] == "tuning"]
-    folds = list(GroupKFold(n_splits=5).split(tuning, groups=[items[i]["group"] for i in tuning]))
     for name, label in (("control", "own ranker on the readings in use (control)"), ("channel", "with the channel")):
 
         def fit(positions: list[int], name: str = name) -> Logistic:
@@ -84,25 +79,10 @@ def main() -> None:
             y = np.concatenate([items[i][f"{name} labels"] for i in positions if len(items[i][name])])
             return Logistic.from_dict(fit_logistic(x, y, SENTENCE_FEATURES))
 
-        ranker_of: dict[int, Logistic] = {}
-        for train, test in folds:
-            model = fit([tuning[j] for j in train])
-            ranker_of.update({tuning[j]: model for j in test})
-        everything = fit(tuning)
-        for i, item in enumerate(items):
-            scored = item[name]
-            if scored:
-                probability = ranker_of.get(i, everything).probability(item[f"{name} rows"])
-                scored = [dataclasses.replace(s, score=float(p)) for s, p in zip(scored, probability, strict=True)]
-                scored.sort(key=lambda s: s.score, reverse=True)
+        for item, ranker in zip(items, cross_fitted(items, fit), strict=True):
+            scored = rescored(item[name], ranker.probability(item[f"{name} rows"])) if item[name] else []
             rows[(*item["key"], label)].append(_answer(scored, item["answers"], item["engine"], item["q"]))
-
-    for (suite_name, split, name), part in sorted(rows.items()):
-        answerable = [p for p in part if p["answerable"]]
-        print(
-            f"{suite_name} {split} {name}: quote holds {mean_by(answerable, 'quote_holds') or 0.0:.4f}, "
-            f"precision {mean_by(answerable, 'citation_precision') or 0.0:.4f} ({len(answerable)} answerable)"
-        )
+    print_quotes(rows)
 
 
 if __name__ == "__main__":
