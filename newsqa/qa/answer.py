@@ -274,6 +274,12 @@ def compose(
         if all(candidate.text != p.text for p in picked):
             picked.append(candidate)
             break
+    return quote(picked, documents)
+
+
+def quote(picked: list[ScoredSentence], documents: Mapping[str, DocumentRecord]) -> tuple[str, list[Citation], int]:
+    """The sentences, each followed by its marker, their citations, and how many were dropped because
+    their offsets no longer hold them."""
     parts: list[str] = []
     citations: list[Citation] = []
     dropped = 0

@@ -24,7 +24,7 @@ VARIANTS = ("in use", "any", "why")
 
 def compose_ahead(scored: list[Any], documents: Mapping[str, Any], only_why: bool, kind: str) -> tuple[Any, ...]:
     """``compose``, with the conclusion two ahead of the best sentence quoted with the one between."""
-    from newsqa.qa.answer import CONTINUES, _neighbour, cite, compose, section_of
+    from newsqa.qa.answer import CONTINUES, _neighbour, compose, quote
 
     if scored and (kind == "reason" or not only_why):
         best = scored[0]
@@ -35,13 +35,7 @@ def compose_ahead(scored: list[Any], documents: Mapping[str, Any], only_why: boo
             and CONTINUES.search(ahead.text)
             and not CONTINUES.search(between.text)
         ):
-            parts: list[str] = []
-            citations: list[Any] = []
-            for s in (best, between, ahead):  # offsets were checked when the passage was read
-                text = documents[s.hit.doc_id].text
-                parts.append(f"{s.text} [{len(citations) + 1}]")
-                citations.append(cite(len(citations) + 1, s, section_of(text, s.start)))
-            return " ".join(parts), citations, 0
+            return quote([best, between, ahead], documents)
     return compose(scored, documents)
 
 

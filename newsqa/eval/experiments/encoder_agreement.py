@@ -48,26 +48,19 @@ def agreement(similarities: list[np.ndarray]) -> dict[str, float]:
     }
 
 
-def collect() -> list[dict[str, Any]]:
-    """``eval.fit_reader.collect``'s records with the encoders' agreement on the question alone."""
-    from newsqa.eval.fit_reader import reading_record
-    from newsqa.eval.suites import in_process
-    from newsqa.qa.pipeline import read
+def question_agreement(suite: Any, engine: Any, q: dict[str, Any], reading: Any) -> dict[str, float]:
+    """``agreement`` of the encoders' similarities for the question alone over every chunk."""
     from newsqa.qa.retrieve import dense_similarities
 
-    records = []
-    for suite, engine, q, history in in_process("the encoder-agreement experiment"):
-        reading = read(engine, q["question"], history, engine.settings.top_k)
-        snap = engine.snapshot
-        similarities = dense_similarities(engine, snap, q["question"], np.ones(len(snap.chunks), dtype=bool))
-        records.append({**reading_record(suite, q, reading), "extra": agreement(similarities)})
-    return records
+    snap = engine.snapshot
+    return agreement(dense_similarities(engine, snap, q["question"], np.ones(len(snap.chunks), dtype=bool)))
 
 
 def main() -> None:
     from newsqa.eval.experiments.focus_terms import compare_answer_models
+    from newsqa.eval.experiments.sentence_context import with_columns
 
-    compare_answer_models(collect(), VARIANTS)
+    compare_answer_models(with_columns("the encoder-agreement experiment", question_agreement, every=True), VARIANTS)
 
 
 if __name__ == "__main__":

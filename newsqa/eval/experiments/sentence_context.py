@@ -32,11 +32,13 @@ VARIANTS: dict[str, tuple[int, ...]] = {
 
 
 def with_columns(
-    purpose: str, columns: Callable[[Any, Any, dict[str, Any], Any], list[list[float]]]
+    purpose: str, columns: Callable[[Any, Any, dict[str, Any], Any], Any], every: bool = False
 ) -> list[dict[str, Any]]:
-    """Every question that has candidates, as ``ask`` reads it (``eval.fit_reader.reading_record``),
-    with ``columns(suite, engine, q, reading)``: one row of extra ranker columns per candidate
-    sentence, as ``compare`` reads them (the experiments beside this one use it too)."""
+    """Every question that has candidates (``every``: every question), as ``ask`` reads it
+    (``eval.fit_reader.reading_record``), with ``columns(suite, engine, q, reading)`` as its
+    ``extra``: one row of extra ranker columns per candidate sentence, as ``compare`` reads them, or
+    the answer-model features ``focus_terms.compare_answer_models`` reads (the experiments beside
+    this one use it too)."""
     from newsqa.eval.fit_reader import reading_record
     from newsqa.eval.suites import in_process
     from newsqa.qa.pipeline import read
@@ -44,7 +46,7 @@ def with_columns(
     records = []
     for suite, engine, q, history in in_process(purpose):
         reading = read(engine, q["question"], history, engine.settings.top_k)
-        if reading.scored:
+        if every or reading.scored:
             records.append({**reading_record(suite, q, reading), "extra": columns(suite, engine, q, reading)})
     return records
 

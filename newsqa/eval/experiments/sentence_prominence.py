@@ -44,28 +44,19 @@ def standing(engine: Any, table: Any, question: str) -> dict[str, float]:
     return {"sentence_prominence": float(np.mean(prominence)), "sentence_margin": float(np.mean(margin))}
 
 
-def collect() -> list[dict[str, Any]]:
-    """``eval.fit_reader``'s records with the sentence features of the question alone."""
-    from newsqa.eval.experiments.sentence_channel import sentence_table
-    from newsqa.eval.fit_reader import reading_record
-    from newsqa.eval.suites import in_process
-    from newsqa.qa.pipeline import read
-
-    tables: dict[int, Any] = {}
-    records = []
-    for suite, engine, q, history in in_process("the sentence-prominence experiment"):
-        if id(engine) not in tables:
-            tables[id(engine)] = sentence_table(engine)
-        reading = read(engine, q["question"], history, engine.settings.top_k)
-        extra = standing(engine, tables[id(engine)], q["question"])
-        records.append({**reading_record(suite, q, reading), "extra": extra})
-    return records
-
-
 def main() -> None:
     from newsqa.eval.experiments.focus_terms import compare_answer_models
+    from newsqa.eval.experiments.sentence_channel import sentence_table
+    from newsqa.eval.experiments.sentence_context import with_columns
 
-    compare_answer_models(collect(), VARIANTS)
+    tables: dict[int, Any] = {}
+
+    def extra(suite: Any, engine: Any, q: dict[str, Any], reading: Any) -> dict[str, float]:
+        if id(engine) not in tables:
+            tables[id(engine)] = sentence_table(engine)
+        return standing(engine, tables[id(engine)], q["question"])
+
+    compare_answer_models(with_columns("the sentence-prominence experiment", extra, every=True), VARIANTS)
 
 
 if __name__ == "__main__":
