@@ -92,16 +92,13 @@ def collect() -> list[dict[str, Any]]:
     """One record per (question, gold sentence): its candidate spans, feature rows and labels."""
     from newsqa.index.chunk import sentences
     from newsqa.index.embed import load_embedder
-    from newsqa.qa.short import value_rows
+    from newsqa.qa.short import similarity_to, value_rows
     from newsqa.settings import get_settings
 
     encoder = load_embedder(get_settings().embedder_names[0])
     records = []
     for q in value_questions():
-        vector = encoder.encode_queries([q["question"]])[0]
-
-        def similarity(texts: list[str], vector: np.ndarray = vector) -> np.ndarray:
-            return encoder.encode_documents(texts) @ vector
+        similarity = similarity_to(encoder, encoder.encode_queries([q["question"]])[0])
 
         for text in q["texts"]:
             for sentence in sentences(text):
@@ -175,7 +172,7 @@ def answered() -> list[dict[str, Any]]:
     values of its quotes with their feature rows, each quote's score share, and labels."""
     from newsqa.qa import ask
     from newsqa.qa.reader import question_type
-    from newsqa.qa.short import value_rows
+    from newsqa.qa.short import similarity_to, value_rows
 
     from .suites import in_process
 
@@ -187,10 +184,7 @@ def answered() -> list[dict[str, Any]]:
         answer = ask(q["question"], history, engine=engine)
         if answer.abstained or not answer.citations:
             continue
-        encoder, vector = engine.embedders[0], engine.query_vector(0, q["question"])
-
-        def similarity(texts: list[str], encoder: Any = encoder, vector: np.ndarray = vector) -> np.ndarray:
-            return encoder.encode_documents(texts) @ vector
+        similarity = similarity_to(engine.embedders[0], engine.query_vector(0, q["question"]))
 
         quotes = [c.quote for c in answer.citations]
         found, rows = value_rows(quotes, kind, q["question"], similarity)

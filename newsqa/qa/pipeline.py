@@ -10,8 +10,6 @@ import time
 import unicodedata
 from dataclasses import dataclass
 
-import numpy as np
-
 from newsqa.errors import InvalidInputError
 from newsqa.settings import TOP_K_MAX
 
@@ -31,7 +29,7 @@ from .engine import Engine, get_engine
 from .gloss import with_glosses
 from .rerank import find
 from .retrieve import MODES, Mode, question_prominence, retrieve
-from .short import short_answer
+from .short import short_answer, similarity_to
 from .types import Answer, Hit, Turn, Where
 
 log = logging.getLogger(__name__)
@@ -160,10 +158,7 @@ def ask(
 
         answer = generate(engine.settings, answer, hits[:ANSWER_PASSAGES], scored)
     if not answer.abstained:
-
-        def similarity(texts: list[str]) -> np.ndarray:
-            return engine.embedders[0].encode_documents(texts) @ engine.query_vector(0, question)
-
+        similarity = similarity_to(engine.embedders[0], engine.query_vector(0, question))
         answer.short = short_answer(question, answer.citations, language, similarity)
     if gloss:
         answer.citations = [with_glosses(c, language) for c in answer.citations]

@@ -37,6 +37,7 @@ from typing import Any
 
 import numpy as np
 
+from newsqa.index.embed import Embedder
 from newsqa.index.normalize import lexical_tokens
 
 from .answer import content_terms, translated_terms
@@ -113,6 +114,15 @@ SPAN_FEATURES = (
 )
 Similarity = Callable[[list[str]], np.ndarray]
 """Cosine similarity of the question to each of some texts (the engine's first encoder)."""
+
+
+def similarity_to(encoder: Embedder, vector: np.ndarray) -> Similarity:
+    """The ``Similarity`` of the question whose query vector under ``encoder`` is ``vector``."""
+
+    def similarity(texts: list[str]) -> np.ndarray:
+        return np.asarray(encoder.encode_documents(texts) @ vector, dtype=np.float64)
+
+    return similarity
 
 
 def candidates(sentence: str, kind: str) -> list[tuple[int, int, bool]]:

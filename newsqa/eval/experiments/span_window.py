@@ -43,7 +43,7 @@ def collect() -> list[dict[str, Any]]:
     from newsqa.index.chunk import sentences
     from newsqa.index.embed import load_embedder
     from newsqa.qa.answer import content_terms, translated_terms
-    from newsqa.qa.short import value_rows
+    from newsqa.qa.short import similarity_to, value_rows
     from newsqa.settings import get_settings
 
     from ..fit_short import value_questions
@@ -54,9 +54,7 @@ def collect() -> list[dict[str, Any]]:
     for q in value_questions():
         vector = encoder.encode_queries([q["question"]])[0]
         terms = {t.lower() for t in content_terms(q["question"]) | translated_terms(q["question"])}
-
-        def similarity(texts: list[str], vector: np.ndarray = vector) -> np.ndarray:
-            return encoder.encode_documents(texts) @ vector
+        similarity = similarity_to(encoder, vector)
 
         for text in q["texts"]:
             for sentence in sentences(text):

@@ -40,17 +40,13 @@ VARIANTS: dict[str, tuple[str, ...]] = {
 def value_fit(engine: Any, question: str, reading: Any) -> dict[str, float]:
     """The two features of ``question`` against the reader's best sentence."""
     from newsqa.qa.reader import question_type
-    from newsqa.qa.short import PATTERNS, clause, load_span_model, value_rows
+    from newsqa.qa.short import PATTERNS, clause, load_span_model, similarity_to, value_rows
 
     kind = question_type(question)
     if kind not in PATTERNS or not reading.scored:
         return {"span_fit": 0.0, "value_clause": 0.0}
     best = max(reading.scored, key=lambda s: s.score)
-    vector = engine.query_vector(0, question)
-
-    def similarity(texts: list[str]) -> np.ndarray:
-        return np.asarray(engine.embedders[0].encode_documents(texts) @ vector, dtype=np.float64)
-
+    similarity = similarity_to(engine.embedders[0], engine.query_vector(0, question))
     found, rows = value_rows([best.text], kind, question, similarity)
     model = load_span_model()
     if not found or model is None:
