@@ -58,21 +58,18 @@ def context(scores: np.ndarray, around: list[np.ndarray]) -> np.ndarray:
 
 def main(argv: list[str]) -> int:
     from newsqa.index.lang import detect_language
-    from newsqa.qa.retrieve import CENTRING, _weighted, combine_dense, dense_similarities, lexical_channels
 
-    from ..metrics import mean_by
     from ..sweep import ranking_scores, retrieval_questions
+    from .first_stage import Results, fused, print_grid
 
     around: dict[tuple[int, int | None], list[np.ndarray]] = {}
-    results: dict[tuple[str, float, str], list[dict[str, float]]] = {}
+    results: Results = {}
     for suite, snap, mask, q in retrieval_questions():
         engine = suite.client.engine
         question = q["question"]
-        dense = combine_dense(snap, dense_similarities(engine, snap, question, mask), question, CENTRING)
-        lexical = _weighted(lexical_channels(snap, question, mask))
-        fused = dense + lexical
+        dense, lexical = fused(engine, snap, question, mask)
         language = detect_language(question)
-        sources = {"fused": fused, "lexical": lexical, "dense": dense}
+        sources = {"fused": dense + lexical, "lexical": lexical, "dense": dense}
         for reach in REACHES:
             if (id(snap), reach) not in around:
                 around[(id(snap), reach)] = neighbourhoods(snap, reach)
@@ -81,20 +78,9 @@ def main(argv: list[str]) -> int:
                 variant = f"{source}, reach {reach or 'doc'}"
                 for weight in WEIGHTS:
                     results.setdefault((variant, weight, f"{suite.name} {q['split']}"), []).append(
-                        ranking_scores(suite, snap, q, fused + weight * extra, language)
+                        ranking_scores(suite, snap, q, sources["fused"] + weight * extra, language)
                     )
-    groups = sorted({g for _, _, g in results})
-    variants = list(dict.fromkeys(v for v, _, _ in results))
-    print("variant | weight | " + " | ".join(f"{g} R@1 / R@5 / R@10 / MRR" for g in groups) + " | objective")
-    for variant in variants:
-        for weight in WEIGHTS:
-            cells = []
-            for g in groups:
-                rows = results[(variant, weight, g)]
-                metrics = ("recall@1", "recall@5", "recall@10", "mrr")
-                cells.append(" / ".join(f"{mean_by(rows, m) or 0.0:.3f}" for m in metrics))
-            tuning = [mean_by(results[(variant, weight, g)], "mrr") or 0.0 for g in groups if g.endswith("tuning")]
-            print(f"{variant} | {weight} | " + " | ".join(cells) + f" | {np.mean(tuning):.4f}", flush=True)
+    print_grid(results, WEIGHTS, "weight")
     return 0
 
 

@@ -38,13 +38,12 @@ def unquotable_share(engine: Any) -> np.ndarray:
 
 def main(argv: list[str]) -> int:
     from newsqa.index.lang import detect_language
-    from newsqa.qa.retrieve import CENTRING, _weighted, combine_dense, dense_similarities, lexical_channels
 
-    from ..metrics import mean_by
     from ..sweep import ranking_scores, retrieval_questions
+    from .first_stage import Results, fused, print_grid
 
     shares: dict[int, np.ndarray] = {}
-    results: dict[tuple[str, float, str], list[dict[str, float]]] = {}
+    results: Results = {}
     for suite, snap, mask, q in retrieval_questions():
         engine = suite.client.engine
         if id(snap) not in shares:
@@ -53,26 +52,15 @@ def main(argv: list[str]) -> int:
             print(f"{suite.name}: {int((share == 1).sum())} of {len(share)} chunks hold no quotable sentence")
         share = shares[id(snap)]
         question = q["question"]
-        fused = combine_dense(snap, dense_similarities(engine, snap, question, mask), question, CENTRING)
-        fused = fused + _weighted(lexical_channels(snap, question, mask))
+        dense, lexical = fused(engine, snap, question, mask)
+        first = dense + lexical
         language = detect_language(question)
         for variant, held in (("share", share), ("none quotable", (share == 1).astype(float))):
             for penalty in PENALTIES:
                 results.setdefault((variant, penalty, f"{suite.name} {q['split']}"), []).append(
-                    ranking_scores(suite, snap, q, fused - penalty * held, language)
+                    ranking_scores(suite, snap, q, first - penalty * held, language)
                 )
-    groups = sorted({g for _, _, g in results})
-    variants = list(dict.fromkeys(v for v, _, _ in results))
-    print("variant | penalty | " + " | ".join(f"{g} R@1 / R@5 / R@10 / MRR" for g in groups) + " | objective")
-    for variant in variants:
-        for penalty in PENALTIES:
-            cells = []
-            for g in groups:
-                rows = results[(variant, penalty, g)]
-                metrics = ("recall@1", "recall@5", "recall@10", "mrr")
-                cells.append(" / ".join(f"{mean_by(rows, m) or 0.0:.3f}" for m in metrics))
-            tuning = [mean_by(results[(variant, penalty, g)], "mrr") or 0.0 for g in groups if g.endswith("tuning")]
-            print(f"{variant} | {penalty} | " + " | ".join(cells) + f" | {np.mean(tuning):.4f}", flush=True)
+    print_grid(results, PENALTIES, "penalty")
     return 0
 
 

@@ -72,13 +72,13 @@ def best_sentence(
 
 def main(argv: list[str]) -> int:
     from newsqa.index.lang import detect_language
-    from newsqa.qa.retrieve import CENTRING, _weighted, combine_dense, dense_similarities, lexical_channels
+    from newsqa.qa.retrieve import combine_dense
 
-    from ..metrics import mean_by
     from ..sweep import ranking_scores, retrieval_questions
+    from .first_stage import Results, fused, print_grid
 
     tables: dict[tuple[int, bool], Any] = {}
-    results: dict[tuple[str, float, str], list[dict[str, float]]] = {}
+    results: Results = {}
     for suite, snap, mask, q in retrieval_questions():
         engine = suite.client.engine
         for only_quotable in (True, False):
@@ -87,8 +87,8 @@ def main(argv: list[str]) -> int:
                 count = len(tables[(id(engine), only_quotable)][0])
                 print(f"{suite.name}: {count} sentences, {len(snap.chunks)} chunks")
         question = q["question"]
-        fused = combine_dense(snap, dense_similarities(engine, snap, question, mask), question, CENTRING)
-        fused = fused + _weighted(lexical_channels(snap, question, mask))
+        dense, lexical = fused(engine, snap, question, mask)
+        first = dense + lexical
         language = detect_language(question)
         for only_quotable in (True, False):
             for share in CENTRING_SHARES:
@@ -96,22 +96,11 @@ def main(argv: list[str]) -> int:
                 sentence = combine_dense(snap, best, question, 0.0)
                 variant = f"{'quotable' if only_quotable else 'all'} sentences, centring {share}"
                 for weight in WEIGHTS:
-                    scores = fused + weight * sentence
+                    scores = first + weight * sentence
                     results.setdefault((variant, weight, f"{suite.name} {q['split']}"), []).append(
                         ranking_scores(suite, snap, q, scores, language)
                     )
-    groups = sorted({g for _, _, g in results})
-    variants = list(dict.fromkeys(v for v, _, _ in results))
-    print("variant | weight | " + " | ".join(f"{g} R@1 / R@5 / R@10 / MRR" for g in groups) + " | objective")
-    for variant in variants:
-        for weight in WEIGHTS:
-            cells = []
-            for g in groups:
-                rows = results[(variant, weight, g)]
-                metrics = ("recall@1", "recall@5", "recall@10", "mrr")
-                cells.append(" / ".join(f"{mean_by(rows, m) or 0.0:.3f}" for m in metrics))
-            tuning = [mean_by(results[(variant, weight, g)], "mrr") or 0.0 for g in groups if g.endswith("tuning")]
-            print(f"{variant} | {weight} | " + " | ".join(cells) + f" | {np.mean(tuning):.4f}", flush=True)
+    print_grid(results, WEIGHTS, "weight")
     return 0
 
 
