@@ -34,19 +34,13 @@ VARIANTS: dict[str, tuple[str, ...]] = {
 
 def beliefs(by_group: dict[str, Any], committed: Any) -> Any:
     """The column function for ``with_columns``: the two features of a question's reading."""
+    from newsqa.eval.experiments.reranked_reading_oof import passage_beliefs, reranker_for
     from newsqa.qa.answer import ANSWER_PASSAGES
-    from newsqa.qa.rerank import DEPTH, passage_rows
-    from newsqa.qa.retrieve import retrieve
 
     def view(suite: Any, engine: Any, q: dict[str, Any], reading: Any) -> dict[str, float]:
-        model = by_group.get(suite.fold_group(q), committed) if q["split"] == "tuning" else committed
-        found = retrieve(engine, reading.query, DEPTH)
-        if found.channels is None or len(found.hits) < 2:
-            return {"rerank_best": 0.0, "rerank_read": 0.0}
-        p = model.passages.probability(passage_rows(engine, reading.query, found, model.sentences))
-        probability = {h.chunk_id: float(v) for h, v in zip(found.hits, p, strict=True)}
+        probability = passage_beliefs(engine, reading.query, reranker_for(by_group, committed, suite, q))
         read = [probability.get(h.chunk_id, 0.0) for h in reading.hits[:ANSWER_PASSAGES]]
-        return {"rerank_best": max(probability.values()), "rerank_read": max(read, default=0.0)}
+        return {"rerank_best": max(probability.values(), default=0.0), "rerank_read": max(read, default=0.0)}
 
     return view
 

@@ -31,17 +31,11 @@ VARIANTS: dict[str, tuple[int, ...]] = {
 def columns(by_group: dict[str, Any], committed: Any) -> Any:
     """The column function for ``with_columns``: the re-ranker's view of each candidate's passage, a
     tuning question's from the re-ranker fitted without its fold."""
+    from newsqa.eval.experiments.reranked_reading_oof import passage_beliefs, reranker_for
     from newsqa.qa.answer import ANSWER_PASSAGES
-    from newsqa.qa.rerank import DEPTH, passage_rows
-    from newsqa.qa.retrieve import retrieve
 
     def view(suite: Any, engine: Any, q: dict[str, Any], reading: Any) -> list[list[float]]:
-        model = by_group.get(suite.fold_group(q), committed) if q["split"] == "tuning" else committed
-        found = retrieve(engine, reading.query, DEPTH)
-        probability: dict[str, float] = {}
-        if found.channels is not None and len(found.hits) >= 2:
-            p = model.passages.probability(passage_rows(engine, reading.query, found, model.sentences))
-            probability = {h.chunk_id: float(v) for h, v in zip(found.hits, p, strict=True)}
+        probability = passage_beliefs(engine, reading.query, reranker_for(by_group, committed, suite, q))
         read_ids = [h.chunk_id for h in reading.hits[:ANSWER_PASSAGES]]
         best = max((probability.get(c, 0.0) for c in read_ids), default=0.0)
         first = max(read_ids, key=lambda c: probability.get(c, 0.0)) if read_ids else None

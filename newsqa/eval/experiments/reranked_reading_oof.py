@@ -42,6 +42,24 @@ def rerankers() -> tuple[dict[str, Any], Any]:
     return by_group, committed
 
 
+def reranker_for(by_group: dict[str, Any], committed: Any, suite: Any, q: dict[str, Any]) -> Any:
+    """The re-ranker ``q`` is scored by: for a tuning question, the one fitted without its fold."""
+    return by_group.get(suite.fold_group(q), committed) if q["split"] == "tuning" else committed
+
+
+def passage_beliefs(engine: Any, query: str, model: Any) -> dict[str, float]:
+    """``model``'s probability for each of the first stage's ``qa.rerank.DEPTH`` passages for
+    ``query``, by chunk id (empty when there is nothing to re-rank)."""
+    from newsqa.qa.rerank import DEPTH, passage_rows
+    from newsqa.qa.retrieve import retrieve
+
+    found = retrieve(engine, query, DEPTH)
+    if found.channels is None or len(found.hits) < 2:
+        return {}
+    p = model.passages.probability(passage_rows(engine, query, found, model.sentences))
+    return {h.chunk_id: float(v) for h, v in zip(found.hits, p, strict=True)}
+
+
 def main() -> None:
     from newsqa.eval.experiments.reranked_reading import _answer, own_ranker, print_quotes, reading_item
     from newsqa.eval.suites import in_process
@@ -59,7 +77,7 @@ def main() -> None:
         answers = reading.confidence() >= cut
         key = (suite.name, q["split"])
         rows[(*key, "first stage")].append(_answer(reading.scored, answers, engine, q))
-        model = by_group.get(suite.fold_group(q), committed) if q["split"] == "tuning" else committed
+        model = reranker_for(by_group, committed, suite, q)
         found = retrieve(engine, reading.query, DEPTH)
         hits = rerank(engine, reading.query, found, engine.settings.top_k, model).hits
         scored = score_sentences(engine, q["question"], hits)
