@@ -216,6 +216,14 @@ class Store:
         got = read_all(self.chunks[index], include=("embeddings",))
         return {cid: np.asarray(vec, dtype=np.float32) for cid, vec in zip(got["ids"], got["embeddings"], strict=True)}
 
+    @_guard("read chunk vectors")
+    def vectors_of(self, index: int, chunk_ids: Sequence[str]) -> dict[str, np.ndarray]:
+        """The stored vectors of embedder ``index`` for ``chunk_ids`` (read by id; absent ids are left out)."""
+        if not chunk_ids:
+            return {}
+        got = retried(lambda: self.chunks[index].get(ids=list(chunk_ids), include=["embeddings"]))
+        return {cid: np.asarray(vec, dtype=np.float32) for cid, vec in zip(got["ids"], got["embeddings"], strict=True)}
+
     @_guard("search")
     def query(self, collection: Any, vector: np.ndarray, n: int) -> list[tuple[str, float]]:
         """Nearest records as (id, cosine similarity); ids only, so large candidate lists stay cheap.

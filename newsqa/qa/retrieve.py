@@ -39,19 +39,39 @@ MISSING_Z = -3.0
 
 
 def dense_similarities(engine: Engine, snap: Snapshot, query: str, mask: np.ndarray) -> list[np.ndarray]:
-    """Per embedder, the cosine similarity of every chunk Chroma returned (NaN for the others)."""
+    """Per embedder, the cosine similarity of every chunk Chroma returned (NaN for the others).
+
+    Chroma's HNSW index is approximate (chroma-core/chroma issues 2025 and 3113: a stored vector not
+    returned for its own query): when every chunk was asked for, a chunk of the snapshot it did not
+    return is scored from its stored vector instead, so a passage is never lost to the index.
+    """
     n = len(snap.chunks)
     out = []
     for i in range(len(engine.embedders)):
         vector = engine.query_vector(i, query)
         raw = np.full(n, np.nan)
-        found = engine.store.query(engine.store.chunks[i], vector, min(n, DENSE_CANDIDATES))
+        asked = min(n, DENSE_CANDIDATES)
+        found = engine.store.query(engine.store.chunks[i], vector, asked)
         for chunk_id, similarity in found:
             pos = snap.positions.get(chunk_id)
             if pos is not None and mask[pos]:
                 raw[pos] = similarity
+        if asked == n:
+            missed = [snap.chunks[p].chunk_id for p in np.flatnonzero(mask & np.isnan(raw))]
+            for chunk_id, stored in engine.store.vectors_of(i, missed).items():
+                raw[snap.positions[chunk_id]] = cosine(stored, vector)
         out.append(raw)
     return out
+
+
+def cosine(a: np.ndarray, b: np.ndarray) -> float:
+    """Cosine similarity, as Chroma's cosine space computes it (1 - distance).
+
+    >>> round(cosine(np.array([1.0, 0.0]), np.array([1.0, 1.0])), 4)
+    0.7071
+    """
+    norms = float(np.linalg.norm(a) * np.linalg.norm(b))
+    return float(a @ b) / norms if norms else 0.0
 
 
 def dense_z(snap: Snapshot, similarities: list[np.ndarray], query: str, centring: float) -> list[np.ndarray]:
