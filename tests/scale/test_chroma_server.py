@@ -86,6 +86,7 @@ def service(chroma: Chroma, tmp_path_factory: pytest.TempPathFactory) -> Iterato
             response = httpx.get(f"{svc.url}/health", timeout=30)
             if response.json()["status"] == "ok":
                 pids.add(response.headers["X-QA-Worker"])
+        assert len(pids) == 2, f"only worker(s) {sorted(pids)} answered /health as ok within 120 s"
         yield svc.url
 
 
