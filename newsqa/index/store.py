@@ -71,6 +71,11 @@ def read_all(collection: Any, include: tuple[str, ...] = ("documents", "metadata
     return retried(lambda: _read_pages(collection, include))
 
 
+def _by_id(got: Any) -> dict[str, np.ndarray]:
+    """The vectors of a Chroma read, by id."""
+    return {rid: np.asarray(vec, dtype=np.float32) for rid, vec in zip(got["ids"], got["embeddings"], strict=True)}
+
+
 def _read_pages(collection: Any, include: tuple[str, ...]) -> dict[str, list[Any]]:
     out: dict[str, list[Any]] = {"ids": [], **{key: [] for key in include}}
     offset = 0
@@ -213,16 +218,14 @@ class Store:
     @_guard("read chunk vectors")
     def chunk_vectors(self, index: int) -> dict[str, np.ndarray]:
         """Every stored chunk vector of embedder ``index``, by chunk id."""
-        got = read_all(self.chunks[index], include=("embeddings",))
-        return {cid: np.asarray(vec, dtype=np.float32) for cid, vec in zip(got["ids"], got["embeddings"], strict=True)}
+        return _by_id(read_all(self.chunks[index], include=("embeddings",)))
 
     @_guard("read chunk vectors")
     def vectors_of(self, index: int, chunk_ids: Sequence[str]) -> dict[str, np.ndarray]:
         """The stored vectors of embedder ``index`` for ``chunk_ids`` (read by id; absent ids are left out)."""
         if not chunk_ids:
             return {}
-        got = retried(lambda: self.chunks[index].get(ids=list(chunk_ids), include=["embeddings"]))
-        return {cid: np.asarray(vec, dtype=np.float32) for cid, vec in zip(got["ids"], got["embeddings"], strict=True)}
+        return _by_id(retried(lambda: self.chunks[index].get(ids=list(chunk_ids), include=["embeddings"])))
 
     @_guard("search")
     def query(self, collection: Any, vector: np.ndarray, n: int) -> list[tuple[str, float]]:
