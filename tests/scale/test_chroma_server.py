@@ -119,20 +119,17 @@ def test_two_workers_share_one_store(service: str, chroma: Chroma, tmp_path: Pat
             hits = [hit["doc_id"] for hit in response.json()["results"]]
             seen[response.headers["X-QA-Worker"]] = hits
             found_by_other |= response.headers["X-QA-Worker"] != writer and hits[:1] == ["okapi"]
-    store_view: list[str] = []  # shown first: a failure message is cut short in CI's summary
     if not found_by_other:  # what the store holds now, and what a fresh engine on it answers
         engine = Engine(settings_for(chroma, tmp_path))
         okapi = [c.chunk_id for c in engine.snapshot.chunks if c.doc_id == "okapi"]
-        store_view.append(
-            f"fresh engine: okapi chunks {okapi}, top {[h.doc_id for h in search(text, 3, engine=engine)]}"
-        )
+        view = [f"fresh engine: okapi chunks {okapi}, top {[h.doc_id for h in search(text, 3, engine=engine)]}"]
         for i, collection in enumerate(engine.store.chunks):
             vectors = engine.store.chunk_vectors(i)
             if okapi and okapi[0] in vectors:
                 nearest = [cid for cid, _ in engine.store.query(collection, vectors[okapi[0]], len(vectors))]
                 rank = nearest.index(okapi[0]) if okapi[0] in nearest else "not returned"
-                store_view.append(f"encoder {i}: its own vector ranks it {rank} of {len(nearest)}")
-    assert found_by_other, {"store": store_view, "writer": writer, "hits by worker": seen}
+                view.append(f"encoder {i}: its own vector ranks it {rank} of {len(nearest)}")
+        pytest.fail("\n".join([*view, f"writer {writer}, hits by worker {seen}"]))  # not cut short under -q
     httpx.delete(f"{service}/documents/okapi", headers={"Authorization": f"Bearer {KEY}"}, timeout=60)
 
 
